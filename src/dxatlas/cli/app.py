@@ -1,0 +1,70 @@
+"""The root Typer app, shared helpers for clean errors, and the knowledge-base provider."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+from dxatlas.kb.knowledge import KnowledgeBase
+
+app = typer.Typer(
+    name="dxatlas",
+    help="dxatlas: a medical knowledge engine. It informs; it never replaces a physician.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+error_console = Console(stderr=True)
+
+EXIT_BAD_INPUT = 2
+
+
+class UserInputError(Exception):
+    """Bad input from the user: reported as one line on stderr with exit code 2, never a traceback."""
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    """Print `error: message` on stderr and exit with `code`."""
+    error_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn `UserInputError` (and the lookup/parse errors it wraps) into a clean one-line error."""
+    try:
+        yield
+    except UserInputError as error:
+        fail(str(error))
+
+
+def load_kb(*, quiet: bool = False) -> KnowledgeBase:
+    """The knowledge base of the current settings; builds the index on first use with a notice."""
+    from dxatlas.kb.index import index_key, open_knowledge_base
+    from dxatlas.kb.source import DataSourceError, locate_hpo_data
+    from dxatlas.settings import get_settings
+
+    settings = get_settings()
+    try:
+        files = locate_hpo_data(settings.hpo_data_dir)
+    except DataSourceError as error:
+        fail(str(error), 1)
+    folder = settings.cache_dir / "kb" / index_key(files)
+    if not (folder / "meta.json").is_file() and not quiet:
+        error_console.print(f"Building the knowledge-base index in {folder} (once)...")
+    return open_knowledge_base(settings)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        error_console.print("interrupted")
+        sys.exit(130)
