@@ -31,6 +31,36 @@ class Settings(BaseSettings):
         default=None,
         description="The shared development data folder (seeds, bench, corpus); default ../shared.",
     )
+    max_document_bytes: int = Field(
+        default=50 * 1024 * 1024,
+        gt=0,
+        description="Ingestion skips a file or download larger than this many bytes (guards memory).",
+    )
+    http_timeout_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="Timeout of each HTTP request made by `ingest --url` and `ingest --pubmed`.",
+    )
+    http_user_agent: str = Field(
+        default="dxatlas/0.1 (medical knowledge engine; ingest)",
+        description="User-Agent sent when fetching web pages; also the agent robots.txt is checked for.",
+    )
+    ncbi_email: str | None = Field(
+        default=None,
+        description="Contact e-mail sent to NCBI E-utilities with each request, as NCBI asks.",
+    )
+    ncbi_tool: str = Field(
+        default="dxatlas",
+        description="Tool name sent to NCBI E-utilities with each request.",
+    )
+    ncbi_api_key: str | None = Field(
+        default=None,
+        description="NCBI API key: raises the E-utilities rate limit from 3 to 10 requests per second.",
+    )
+    ncbi_eutils_url: str = Field(
+        default="https://eutils.ncbi.nlm.nih.gov/entrez/eutils/",
+        description="Base URL of NCBI E-utilities (esearch.fcgi, efetch.fcgi); tests point it locally.",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,9 @@ from rich.table import Table
 from dxatlas.cli.app import app, console, fail, load_kb
 from dxatlas.kb.lookup import LookupError_, NameIndex
 
-index_app = typer.Typer(help="The knowledge-base index (built once per HPO release).", no_args_is_help=True)
+index_app = typer.Typer(
+    help="The knowledge-base index (built once per HPO release).", no_args_is_help=True
+)
 app.add_typer(index_app, name="index")
 
 
@@ -54,7 +56,9 @@ def finding(
         "synonyms": [
             {"text": s.text, "scope": s.scope.lower(), "type": s.kind} for s in term.synonyms
         ],
-        "parents": [{"id": p, "label": kb.ontology.labels[kb.ontology.index[p]]} for p in term.parents],
+        "parents": [
+            {"id": p, "label": kb.ontology.labels[kb.ontology.index[p]]} for p in term.parents
+        ],
         "kb_version": kb.version,
     }
     if as_json:
@@ -64,9 +68,10 @@ def finding(
     if term.definition:
         console.print(term.definition)
     if term.synonyms:
-        console.print("Synonyms: " + "; ".join(
-            s.text + (" (lay)" if s.kind == "layperson" else "") for s in term.synonyms
-        ))
+        console.print(
+            "Synonyms: "
+            + "; ".join(s.text + (" (lay)" if s.kind == "layperson" else "") for s in term.synonyms)
+        )
     for parent in record["parents"]:
         console.print(f"is a: {parent['id']} {parent['label']}")
 
@@ -95,7 +100,11 @@ def disease(
     for row in record["findings"]:
         label = ("NOT " if row["negated"] else "") + row["label"]
         table.add_row(
-            row["id"], label, row["frequency"] or "", row["onset"] or "", row["sex"] or "",
+            row["id"],
+            label,
+            row["frequency"] or "",
+            row["onset"] or "",
+            row["sex"] or "",
             ", ".join(row["references"][:3]) + (" ..." if len(row["references"]) > 3 else ""),
         )
     console.print(table)
@@ -119,15 +128,17 @@ def disease_record(kb, index: int) -> dict:  # type: ignore[no-untyped-def]
             continue
         frequency = table.frequency(row)
         onset_term = int(table.onset[row])
-        findings.append({
-            **item,
-            "negated": bool(table.negated[row]),
-            "frequency": frequency.label() if frequency else None,
-            "onset": onto.labels[onset_term] if onset_term >= 0 else None,
-            "sex": SEX_NAMES[int(table.sex[row])],
-            "aspect": aspect,
-            "references": [r for r in table.references[row].split(";") if r],
-        })
+        findings.append(
+            {
+                **item,
+                "negated": bool(table.negated[row]),
+                "frequency": frequency.label() if frequency else None,
+                "onset": onto.labels[onset_term] if onset_term >= 0 else None,
+                "sex": SEX_NAMES[int(table.sex[row])],
+                "aspect": aspect,
+                "references": [r for r in table.references[row].split(";") if r],
+            }
+        )
     return {
         "id": kb.disease_ids[index],
         "name": kb.disease_names[index],

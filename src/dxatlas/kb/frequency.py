@@ -52,7 +52,9 @@ def parse_frequency(text: str) -> Frequency | None:
     if ratio:
         n, m = int(ratio[1]), int(ratio[2])
         if m == 0 or n > m:
-            raise FrequencyError(f"frequency {value!r} is not a proportion n/m with 0 <= n <= m, m > 0")
+            raise FrequencyError(
+                f"frequency {value!r} is not a proportion n/m with 0 <= n <= m, m > 0"
+            )
         return Frequency(value, n / m, n, m)
     percent = _PERCENT.match(value)
     if percent:

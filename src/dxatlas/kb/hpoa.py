@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +55,9 @@ def parse_hpoa_line(line: str, line_number: int = 0) -> HpoaRow:
     """Read one data line; raise `HpoaError` naming the line when it is malformed."""
     cells = line.rstrip("\n").split("\t")
     if len(cells) < 11:
-        raise HpoaError(f"line {line_number}: expected 12 tab-separated columns, found {len(cells)}")
+        raise HpoaError(
+            f"line {line_number}: expected 12 tab-separated columns, found {len(cells)}"
+        )
     try:
         frequency = parse_frequency(cells[7])
     except ValueError as error:

@@ -98,7 +98,11 @@ def load_index(folder: Path) -> KnowledgeBase:
         raise IndexError_(f"knowledge-base index {folder} has schema {meta.get('schema')}")
     n_terms = len(meta["term_ids"])
     ancestors = sparse.csr_matrix(
-        (np.ones(arrays["anc_indices"].shape[0], dtype=bool), arrays["anc_indices"], arrays["anc_indptr"]),
+        (
+            np.ones(arrays["anc_indices"].shape[0], dtype=bool),
+            arrays["anc_indices"],
+            arrays["anc_indptr"],
+        ),
         shape=(n_terms, n_terms),
     )
     parent_indptr, parent_indices = arrays["parent_indptr"], arrays["parent_indices"]

@@ -61,7 +61,9 @@ class KnowledgeBase:
     disease_ids: list[str]
     disease_names: list[str]
     annotations: AnnotationTable
-    information_content: np.ndarray  # float32 per term: -ln(share of diseases annotated at or below)
+    information_content: (
+        np.ndarray
+    )  # float32 per term: -ln(share of diseases annotated at or below)
     hpoa_version: str
     disease_index: dict[str, int] = field(init=False)
 

@@ -105,7 +105,9 @@ class NameIndex:
         found = self.by_name(stripped, EntryKind.FINDING)
         if not found:
             suggestions = self.suggest(stripped, EntryKind.FINDING)
-            hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+            hint = (
+                f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+            )
             raise LookupError_(f"no finding is named {stripped!r}{hint}", suggestions)
         return found[0].id
 
@@ -121,6 +123,8 @@ class NameIndex:
         found = self.by_name(stripped, EntryKind.DISEASE)
         if not found:
             suggestions = self.suggest(stripped, EntryKind.DISEASE)
-            hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+            hint = (
+                f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+            )
             raise LookupError_(f"no disease is named {stripped!r}{hint}", suggestions)
         return self.kb.disease_index[found[0].id]

@@ -11,7 +11,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_SYNONYM = re.compile(r'^"(?P<text>(?:[^"\\]|\\.)*)"\s+(?P<scope>EXACT|RELATED|BROAD|NARROW)(?:\s+(?P<type>[A-Za-z_]+))?')
+_SYNONYM = re.compile(
+    r'^"(?P<text>(?:[^"\\]|\\.)*)"\s+(?P<scope>EXACT|RELATED|BROAD|NARROW)(?:\s+(?P<type>[A-Za-z_]+))?'
+)
 _QUOTED = re.compile(r'^"(?P<text>(?:[^"\\]|\\.)*)"')
 
 

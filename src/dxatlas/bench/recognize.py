@@ -1,0 +1,210 @@
+"""Concept-recognition benchmark: dxatlas's recogniser vs FastHPOCR on texts with gold HPO mentions.
+
+Input: hpo-cr-gsc.jsonl (see shared/bench/README.md): documents with `text` and gold `annotations`
+`{start, end, hpo_id}`. Scores:
+
+- document level: the set of HPO ids of each document (gold alt_ids mapped to current ids), micro-
+  averaged precision, recall and F1 over all documents;
+- mention level: a predicted mention is right when it overlaps a gold span with the same id
+  (each gold mention counted once);
+- throughput: documents and sentences per second on one core (annotation only, models loaded).
+
+Predictions are findings (HPO terms under HP:0000118), whatever their assertion: the gold marks
+negated mentions too. FastHPOCR (PyPI `fasthpocr`, needs `pronto`) is run on the same documents
+with an index built from the same hp.obo, restricted to HP:0000118.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.recognize.annotator import Annotator
+from dxatlas.recognize.mention import Kind
+from dxatlas.recognize.sentences import split_sentences
+
+Span = tuple[int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A benchmark document: its text and gold mentions (ids resolved to current HPO ids)."""
+
+    id: str
+    text: str
+    gold: tuple[Span, ...]
+
+
+@dataclass
+class SystemResult:
+    """One system's predictions and timing over the benchmark."""
+
+    name: str
+    predicted: dict[str, list[Span]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def read_documents(path: Path, kb: KnowledgeBase) -> list[Document]:
+    """Read the JSON-lines benchmark; gold ids are resolved through alt_id/replaced_by links."""
+    documents = []
+    onto = kb.ontology
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                gold = []
+                for item in record["annotations"]:
+                    index = onto.resolve(item["hpo_id"])
+                    term = onto.ids[index] if index is not None else item["hpo_id"]
+                    gold.append((int(item["start"]), int(item["end"]), term))
+                documents.append(Document(record["id"], record["text"], tuple(gold)))
+            except (KeyError, TypeError, ValueError) as error:
+                raise ValueError(f"{path}:{number}: not a benchmark record ({error})") from error
+    return documents
+
+
+def run_dxatlas(annotator: Annotator, documents: list[Document]) -> tuple[SystemResult, int]:
+    """Annotate every document; return the findings recognised and the number of sentences."""
+    result = SystemResult("dxatlas")
+    sentences = 0
+    started = time.perf_counter()
+    for document in documents:
+        annotation = annotator.annotate(document.text)
+        sentences += len(annotation.sentences)
+        result.predicted[document.id] = [
+            (m.start, m.end, m.id) for m in annotation.mentions if m.kind == Kind.FINDING
+        ]
+    result.seconds = time.perf_counter() - started
+    return result, sentences
+
+
+def fasthpocr_index(obo: Path, folder: Path) -> Path:
+    """FastHPOCR's index of `obo` (phenotypic abnormalities only), built once into `folder`."""
+    from FastHPOCR.IndexHPO import IndexHPO  # optional dependency: the `bench` extra
+
+    index = folder / "hp.index"
+    if not index.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.redirect_stdout(io.StringIO()):
+            IndexHPO(str(obo), str(folder), indexConfig={"rootConcepts": ["HP:0000118"]}).index()
+    return index
+
+
+def run_fasthpocr(index: Path, documents: list[Document], kb: KnowledgeBase) -> SystemResult:
+    """Annotate every document with FastHPOCR (longest matches), timing annotation only."""
+    from FastHPOCR.HPOAnnotator import HPOAnnotator
+
+    annotator = HPOAnnotator(str(index))
+    result = SystemResult("FastHPOCR")
+    onto = kb.ontology
+    started = time.perf_counter()
+    for document in documents:
+        found = annotator.annotate(document.text, longestMatch=True)
+        spans = []
+        for item in found:
+            resolved = onto.resolve(item.getHPOUri())
+            term = onto.ids[resolved] if resolved is not None else item.getHPOUri()
+            spans.append((int(item.getStartOffset()), int(item.getEndOffset()), term))
+        result.predicted[document.id] = spans
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _prf(true_positive: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    precision = true_positive / predicted if predicted else 0.0
+    recall = true_positive / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def document_scores(documents: list[Document], predicted: dict[str, list[Span]]) -> dict[str, float]:
+    """Micro-averaged precision/recall/F1 of the per-document sets of HPO ids."""
+    tp = n_pred = n_gold = 0
+    for document in documents:
+        gold = {term for _, _, term in document.gold}
+        found = {term for _, _, term in predicted.get(document.id, [])}
+        tp += len(gold & found)
+        n_pred += len(found)
+        n_gold += len(gold)
+    precision, recall, f1 = _prf(tp, n_pred, n_gold)
+    return {"doc_precision": precision, "doc_recall": recall, "doc_f1": f1}
+
+
+def mention_scores(documents: list[Document], predicted: dict[str, list[Span]]) -> dict[str, float]:
+    """Mention-level precision/recall/F1: overlapping spans with the same id, one-to-one."""
+    tp_pred = tp_gold = n_pred = n_gold = 0
+    for document in documents:
+        spans = predicted.get(document.id, [])
+        n_pred += len(spans)
+        n_gold += len(document.gold)
+        used: set[int] = set()
+        for start, end, term in spans:
+            for i, (g_start, g_end, g_term) in enumerate(document.gold):
+                if i not in used and g_term == term and start < g_end and g_start < end:
+                    used.add(i)
+                    tp_pred += 1
+                    break
+        tp_gold += len(used)
+    precision = tp_pred / n_pred if n_pred else 0.0
+    recall = tp_gold / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"mention_precision": precision, "mention_recall": recall, "mention_f1": f1}
+
+
+def _scores(result: SystemResult, documents: list[Document], sentences: int) -> dict:
+    seconds = max(result.seconds, 1e-9)
+    return {
+        **document_scores(documents, result.predicted),
+        **mention_scores(documents, result.predicted),
+        "seconds": result.seconds,
+        "docs_per_s": len(documents) / seconds,
+        "sentences_per_s": sentences / seconds,
+    }
+
+
+def run_benchmark(
+    path: Path,
+    kb: KnowledgeBase,
+    annotator: Annotator,
+    *,
+    peer_folder: Path | None = None,
+    obo: Path | None = None,
+    progress: Callable[[Iterable[Document]], Iterable[Document]] | None = None,
+) -> dict:
+    """Run dxatlas (and FastHPOCR when `peer_folder` and `obo` are given); return the report."""
+    documents = read_documents(path, kb)
+    sentences = sum(len(split_sentences(d.text)) for d in documents)
+    annotator.annotate("Warm-up sentence with fever.")  # first-call costs are not throughput
+    ours, _ = run_dxatlas(annotator, documents)
+    report: dict = {
+        "benchmark": str(path),
+        "n_documents": len(documents),
+        "n_sentences": sentences,
+        "n_gold_mentions": sum(len(d.gold) for d in documents),
+        "kb_version": kb.version,
+        "lexicon_version": annotator.version,
+        **_scores(ours, documents, sentences),
+        "documents": [
+            {"id": d.id, "predicted": sorted({term for _, _, term in ours.predicted[d.id]})}
+            for d in documents
+        ],
+    }
+    if peer_folder is not None and obo is not None:
+        try:
+            index = fasthpocr_index(obo, peer_folder)
+        except ImportError as error:
+            report["peer"] = {"name": "FastHPOCR", "error": f"not installed: {error}"}
+            return report
+        peer = run_fasthpocr(index, documents, kb)
+        peer_scores = _scores(peer, documents, sentences)
+        report["peer"] = {"name": "FastHPOCR", **peer_scores}
+        report["speed_ratio"] = report["docs_per_s"] / max(peer_scores["docs_per_s"], 1e-9)
+    return report

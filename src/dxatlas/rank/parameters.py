@@ -1,0 +1,61 @@
+"""Every parameter of the ranking model, in one place, with the reason for its value.
+
+The model is a likelihood-ratio (naive Bayes) ranking in the style of LIRICAL: each finding
+multiplies a disease's odds by P(finding | disease) / P(finding | any disease). The values here
+were set from the meaning of the HPO annotation data, then checked on a benchmark split (see
+docs/model.md); none is fitted to individual benchmark cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ModelParameters:
+    """Parameters of `PhenotypeModel`; the defaults are the shipped model."""
+
+    default_frequency: float = 0.5
+    """Frequency assumed for an annotation that gives none (most OMIM-derived annotations)."""
+
+    count_pseudo: float = 0.5
+    """Pseudo-count added to n and to m-n of an n/m frequency (Jeffreys prior): 1/1 reads as 0.75."""
+
+    max_frequency: float = 0.95
+    """Cap on any frequency, so one excluded finding can never rule a disease out completely."""
+
+    background_pseudo: float = 1.0
+    """Pseudo-count of diseases in the background rate of a finding (no finding is ever rate 0)."""
+
+    inexact_weight: float = 0.3
+    """Discount of a match through a shared ancestor when the disease is annotated on another branch
+    (a sibling of the patient's finding), against a match on the finding or an annotated ancestor."""
+
+    unexplained_lr: float = 0.1
+    """Likelihood ratio floor of a finding the disease does not explain: patients often carry findings
+    unrelated to their disease, so one such finding must not wipe out the right diagnosis."""
+
+    max_lr: float = 5000.0
+    """Cap on one finding's likelihood ratio, so one rare coincidence cannot decide a ranking alone."""
+
+    not_annotation_lr: float = 0.05
+    """Likelihood ratio of a present finding that the disease is annotated NOT to have."""
+
+    excluded_floor: float = 0.05
+    """Floor on P(finding absent | disease) for an excluded finding (annotations are noisy)."""
+
+    onset_mismatch_lr: float = 0.2
+    """Likelihood ratio when the patient is younger than the disease's earliest onset."""
+
+    onset_tolerance_years: float = 1.0
+    """Slack on the onset comparison: onset classes have soft edges and ages are often rounded."""
+
+    def annotation_frequency(self, fraction: float, n: int, m: int) -> float:
+        """The model's frequency for one annotation from its fraction (NaN when not given) and n/m."""
+        if m > 0:
+            value = (n + self.count_pseudo) / (m + 2 * self.count_pseudo)
+        elif fraction != fraction:  # NaN: no frequency given
+            value = self.default_frequency
+        else:
+            value = fraction
+        return min(value, self.max_frequency)

@@ -1,0 +1,251 @@
+"""`Ranker`: scores every disease for a case and explains the top of the ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dxatlas.kb.knowledge import SEX_ANY, KnowledgeBase
+from dxatlas.rank.case import Case
+from dxatlas.rank.differential import Candidate, Contribution, Differential
+from dxatlas.rank.model import PhenotypeModel, TermDiseaseMatrices
+from dxatlas.rank.parameters import ModelParameters
+
+EXPLAINED_DEFAULT = 10
+
+
+class Ranker:
+    """Ranks diseases for cases with a `PhenotypeModel` built once."""
+
+    def __init__(self, kb: KnowledgeBase, parameters: ModelParameters | None = None) -> None:
+        self.kb = kb
+        self.model = PhenotypeModel.build(kb, parameters)
+        self.params = self.model.parameters
+
+    # --- scoring -----------------------------------------------------------------------------
+
+    def _present_lr(self, mats: TermDiseaseMatrices, term: int) -> np.ndarray:
+        """LR of a present finding for each disease column of `mats`."""
+        params, background = self.params, self.model.background
+        lr = np.full(len(mats.columns), params.unexplained_lr)
+        ancestors = self.kb.ontology.ancestors_of(term)
+        for ancestor in ancestors:
+            if ancestor == term:
+                continue
+            idx, p = mats.row(mats.propagated, ancestor)
+            if len(idx):
+                lr[idx] = np.maximum(lr[idx], params.inexact_weight * p / background[ancestor])
+            idx, f = mats.row(mats.direct, ancestor)
+            if len(idx):
+                lr[idx] = np.maximum(lr[idx], f / background[ancestor])
+        idx, p = mats.row(mats.propagated, term)
+        if len(idx):
+            lr[idx] = np.maximum(lr[idx], p / background[term])
+        np.minimum(lr, params.max_lr, out=lr)
+        for ancestor in ancestors:
+            idx, _ = mats.row(mats.negated, ancestor)
+            if len(idx):
+                lr[idx] = params.not_annotation_lr
+        return lr
+
+    def _excluded_lr(self, mats: TermDiseaseMatrices, term: int) -> np.ndarray:
+        """LR of an excluded finding for each disease column of `mats`."""
+        params = self.params
+        absent_background = max(1.0 - self.model.background[term], params.excluded_floor)
+        absent = np.ones(len(mats.columns))
+        idx, p = mats.row(mats.propagated, term)
+        if len(idx):
+            absent[idx] = np.maximum(1.0 - p, params.excluded_floor)
+        for ancestor in self.kb.ontology.ancestors_of(term):
+            idx, _ = mats.row(mats.negated, ancestor)
+            if len(idx):
+                absent[idx] = 1.0
+        return absent / absent_background
+
+    def finding_lrs(self, case: Case) -> tuple[list[tuple[int, str]], np.ndarray]:
+        """The findings that count (most specific present, most general excluded) and their LRs.
+
+        Returns the (term index, status) list and an F x D matrix of likelihood ratios.
+        """
+        findings = self.effective_findings(case)
+        n = self.kb.n_diseases
+        sex_mats = self.model.by_sex.get(case.sex) if case.sex != SEX_ANY else None
+        lrs = np.empty((len(findings), n))
+        for row, (term, status) in enumerate(findings):
+            compute = self._present_lr if status == "present" else self._excluded_lr
+            lrs[row] = compute(self.model.all_sexes, term)
+            if sex_mats is not None and len(sex_mats.columns):
+                lrs[row, sex_mats.columns] = compute(sex_mats, term)
+        return findings, lrs
+
+    def effective_findings(self, case: Case) -> list[tuple[int, str]]:
+        """Drop a present finding implied by a more specific present one, and an excluded finding
+        implied by a more general excluded one: each piece of evidence counts once."""
+        onto = self.kb.ontology
+        present = [onto.index[t] for t in case.present]
+        excluded = [onto.index[t] for t in case.excluded]
+        implied_present: set[int] = set()
+        for term in present:
+            implied_present.update(int(a) for a in onto.ancestors_of(term) if a != term)
+        kept = [(t, "present") for t in present if t not in implied_present]
+        excluded_set = set(excluded)
+        for term in excluded:
+            if any(int(a) in excluded_set and a != term for a in onto.ancestors_of(term)):
+                continue
+            kept.append((term, "excluded"))
+        return kept
+
+    def onset_lr(self, case: Case) -> np.ndarray:
+        """LR per disease from the patient's age against each disease's earliest onset."""
+        lr = np.ones(self.kb.n_diseases)
+        if case.age_years is None:
+            return lr
+        too_young = self.model.earliest_onset - self.params.onset_tolerance_years > case.age_years
+        lr[too_young] = self.params.onset_mismatch_lr
+        return lr
+
+    def scores(self, case: Case) -> np.ndarray:
+        """log10 posterior numerator per disease: log prior + sum of log10 likelihood ratios."""
+        _, lrs = self.finding_lrs(case)
+        return self._combine(case, lrs)
+
+    def _combine(self, case: Case, lrs: np.ndarray) -> np.ndarray:
+        total = self.model.log_prior + np.log10(self.onset_lr(case))
+        if len(lrs):
+            total = total + np.log10(lrs).sum(axis=0)
+        return total
+
+    # --- ranking and explanation -------------------------------------------------------------
+
+    def rank(self, case: Case, top: int = EXPLAINED_DEFAULT) -> Differential:
+        """Rank every disease; explain the `top` best."""
+        findings, lrs = self.finding_lrs(case)
+        scores = self._combine(case, lrs)
+        probabilities = _softmax10(scores)
+        order = _top_order(scores, top)
+        onset = self.onset_lr(case)
+        candidates = tuple(
+            Candidate(
+                rank=rank,
+                index=int(d),
+                id=self.kb.disease_ids[d],
+                name=self.kb.disease_names[d],
+                score=float(scores[d]),
+                probability=float(probabilities[d]),
+                contributions=self._explain(int(d), findings, lrs[:, d], case),
+                onset_lr=float(onset[d]),
+            )
+            for rank, d in enumerate(order, start=1)
+        )
+        return Differential(candidates, self.kb.n_diseases, self.kb.version)
+
+    def rank_position(self, scores: np.ndarray, disease: int) -> int:
+        """The 1-based rank of one disease in a score vector (ties count against it)."""
+        return int(np.sum(scores >= scores[disease]))
+
+    def _explain(
+        self, disease: int, findings: list[tuple[int, str]], lrs: np.ndarray, case: Case
+    ) -> tuple[Contribution, ...]:
+        explainer = _DiseaseExplainer(self, disease, case.sex)
+        return tuple(
+            explainer.explain(term, status, float(lr))
+            for (term, status), lr in zip(findings, lrs, strict=True)
+        )
+
+
+class _DiseaseExplainer:
+    """Names the annotation behind each finding's LR for one disease (mirrors `Ranker`'s rules)."""
+
+    def __init__(self, ranker: Ranker, disease: int, sex: int) -> None:
+        self.kb = ranker.kb
+        table = self.kb.annotations
+        rows = table.rows_of(disease)
+        phenotype = table.aspect[rows] == ord("P")
+        rows = rows[phenotype & ((table.sex[rows] == SEX_ANY) | (table.sex[rows] == sex))]
+        self.rows = rows
+        self.ancestor_sets = {
+            int(r): set(self.kb.ontology.ancestors_of(int(table.term[r])).tolist()) for r in rows
+        }
+
+    def explain(self, term: int, status: str, lr: float) -> Contribution:
+        onto, table = self.kb.ontology, self.kb.annotations
+        term_ancestors = set(onto.ancestors_of(term).tolist())
+        below = [
+            r for r in self.rows if term in self.ancestor_sets[int(r)]
+        ]  # annotation at/below term
+        above = [r for r in self.rows if int(table.term[r]) in term_ancestors]  # at/above term
+        negated = [r for r in below + above if table.negated[r]]
+        positive_below = [r for r in below if not table.negated[r]]
+        positive_above = [r for r in above if not table.negated[r]]
+        if status == "present":
+            if negated:
+                return self._make(term, status, "not-annotated", lr, negated[0])
+            if positive_below:
+                return self._make(term, status, "exact", lr, self._best(positive_below, term))
+            if positive_above:
+                return self._make(
+                    term, status, "annotated-ancestor", lr, self._best(positive_above, term)
+                )
+            shared = self._shared(term_ancestors)
+            if shared is not None and lr > self.kb_floor(lr):
+                return self._make(term, status, "shared-ancestor", lr, shared)
+            return self._make(term, status, "unexplained", lr, None)
+        if negated:
+            return self._make(term, status, "not-annotated", lr, negated[0])
+        if positive_below:
+            return self._make(term, status, "absent-expected", lr, self._best(positive_below, term))
+        return self._make(term, status, "absent-ok", lr, None)
+
+    @staticmethod
+    def kb_floor(lr: float) -> float:
+        return 0.0
+
+    def _shared(self, term_ancestors: set[int]) -> int | None:
+        """The annotation sharing the most specific common ancestor with the finding."""
+        best, best_ic = None, -1.0
+        ic = self.kb.information_content
+        for r in self.rows:
+            if self.kb.annotations.negated[r]:
+                continue
+            common = term_ancestors & self.ancestor_sets[int(r)]
+            if not common:
+                continue
+            value = max(float(ic[c]) for c in common)
+            if value > best_ic:
+                best, best_ic = int(r), value
+        return best if best_ic > 0 else None
+
+    def _best(self, rows: list[int], term: int) -> int:
+        fractions = self.kb.annotations.fraction
+        return max(rows, key=lambda r: 0.0 if np.isnan(fractions[r]) else float(fractions[r]))
+
+    def _make(self, term: int, status: str, match: str, lr: float, row: int | None) -> Contribution:
+        onto, table = self.kb.ontology, self.kb.annotations
+        annotation_id = annotation_label = frequency = None
+        if row is not None:
+            annotated = int(table.term[row])
+            annotation_id, annotation_label = onto.ids[annotated], onto.labels[annotated]
+            parsed = table.frequency(int(row))
+            frequency = parsed.label() if parsed else None
+        return Contribution(
+            finding_id=onto.ids[term],
+            finding_label=onto.labels[term],
+            status=status,
+            match=match,
+            likelihood_ratio=lr,
+            annotation_id=annotation_id,
+            annotation_label=annotation_label,
+            frequency=frequency,
+        )
+
+
+def _softmax10(scores: np.ndarray) -> np.ndarray:
+    """Normalise log10 scores into probabilities that sum to one."""
+    shifted = np.power(10.0, scores - scores.max())
+    return shifted / shifted.sum()
+
+
+def _top_order(scores: np.ndarray, top: int) -> np.ndarray:
+    """Indices of the `top` highest scores, best first (ties broken by index for stability)."""
+    top = min(top, len(scores))
+    part = np.argpartition(-scores, top - 1)[:top]
+    return part[np.lexsort((part, -scores[part]))]

@@ -1,0 +1,148 @@
+"""`dxatlas diagnose`, `finding` and `disease` on the toy knowledge base, including every bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dxatlas.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(autouse=True)
+def _toy(toy_env: Path) -> None:
+    """Every test here runs on the toy data with a temporary cache."""
+
+
+def test_diagnose_json_has_the_promised_shape() -> None:
+    result = run(
+        "diagnose",
+        "HP:0001903",
+        "neutropenia",
+        "--exclude",
+        "HP:0001249",
+        "--age",
+        "P40Y",
+        "--sex",
+        "female",
+        "--json",
+        "--top",
+        "2",
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["kb_version"] == "HPO 2099-01-01"
+    assert payload["findings"] == [
+        {"id": "HP:0001903", "label": "Anemia", "status": "present"},
+        {"id": "HP:0001875", "label": "Neutropenia", "status": "present"},
+        {"id": "HP:0001249", "label": "Intellectual disability", "status": "excluded"},
+    ]
+    assert payload["age"] == 40.0 and payload["sex"] == "female"
+    first = payload["differential"][0]
+    assert len(payload["differential"]) == 2
+    assert {"id", "name", "synonyms", "probability", "score", "explanation"} <= set(first)
+    assert first["id"] == "OMIM:100002"
+    assert first["explanation"][0]["finding"]["id"] == "HP:0001903"
+    assert first["explanation"][0]["annotation"]["id"] == "HP:0001903"
+
+
+def test_diagnose_table_names_the_release() -> None:
+    result = run("diagnose", "anaemia", "--top", "3")
+    assert result.exit_code == 0, result.output
+    assert "HPO 2099-01-01" in result.stdout
+    assert "Blood disorder B" in result.stdout and "OMIM:100002" in result.stdout
+    assert "not diagnose" in result.stdout
+
+
+def test_diagnose_reads_a_phenopacket(tmp_path: Path) -> None:
+    packet = {
+        "id": "case-1",
+        "subject": {
+            "id": "p1",
+            "sex": "FEMALE",
+            "timeAtLastEncounter": {"age": {"iso8601duration": "P30Y"}},
+        },
+        "phenotypicFeatures": [
+            {"type": {"id": "HP:0000505", "label": "Visual impairment"}},
+            {"type": {"id": "HP:0001903", "label": "Anemia"}},
+            {"type": {"id": "HP:0002069"}, "excluded": True},
+        ],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(packet))
+    result = run("diagnose", "--phenopacket", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["sex"] == "female" and payload["age"] == 30.0
+    assert [f["status"] for f in payload["findings"]] == ["present", "present", "excluded"]
+    assert payload["differential"][0]["id"] == "OMIM:100002"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["diagnose", "HP:7777777"], "'HP:7777777' is not a term of HPO 2099-01-01"),
+        (["diagnose", "HP:12"], "is not an HPO id"),
+        (["diagnose", "neutropenai"], "did you mean 'Neutropenia'"),
+        (["diagnose", "HP:0001903", "--age", "P300Y"], "impossible"),
+        (["diagnose", "HP:0001903", "--age", "old"], "is not an ISO 8601 duration"),
+        (["diagnose", "HP:0001903", "--sex", "yes"], "sex 'yes'"),
+        (["diagnose"], "no findings given"),
+        (["diagnose", "--phenopacket", "/nonexistent/case.json"], "cannot read phenopacket"),
+        (["finding", "nothing like this at all"], "no finding is named"),
+        (["disease", "OMIM:999999"], "not a disease"),
+    ],
+)
+def test_bad_input_is_one_clear_line_with_exit_2(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error:")
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", json.dumps({"id": "x", "phenotypicFeatures": 5}), json.dumps({"id": "x"})],
+)
+def test_malformed_phenopackets_are_refused(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    result = run("diagnose", "--phenopacket", str(path))
+    assert result.exit_code == 2
+    assert str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_finding_and_disease_commands() -> None:
+    result = run("finding", "low number of red blood cells", "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["id"] == "HP:0001903" and record["kb_version"] == "HPO 2099-01-01"
+    assert record["parents"] == [
+        {"id": "HP:0001871", "label": "Abnormality of blood and blood-forming tissues"}
+    ]
+    result = run("disease", "OMIM:100001", "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["onset"] == [{"id": "HP:0003577", "label": "Congenital onset"}]
+    assert record["inheritance"] == [
+        {"id": "HP:0000006", "label": "Autosomal dominant inheritance"}
+    ]
+    negated = [f for f in record["findings"] if f["negated"]]
+    assert [f["id"] for f in negated] == ["HP:0001903"]
+    assert record["findings"][0]["frequency"] == "Very frequent (80-99%)"
+
+
+def test_index_build_reports_the_release() -> None:
+    result = run("index", "build")
+    assert result.exit_code == 0, result.output
+    assert "HPO 2099-01-01" in result.stdout and "3 diseases" in result.stdout

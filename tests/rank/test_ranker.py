@@ -1,0 +1,145 @@
+"""The ranking's behaviour on the toy knowledge base: each rule the model promises."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.rank import Case, CaseError, ModelParameters, Ranker
+
+A, B, C = "OMIM:100001", "OMIM:100002", "OMIM:100003"
+
+
+@pytest.fixture
+def ranker(toy_kb: KnowledgeBase) -> Ranker:
+    return Ranker(toy_kb)
+
+
+def order(
+    ranker: Ranker,
+    present: list[str],
+    excluded: list[str] | None = None,
+    age: str | None = None,
+    sex: str | None = None,
+) -> list[str]:
+    case = Case.build(ranker.kb, present, excluded, age, sex)
+    return [c.id for c in ranker.rank(case, top=3).candidates]
+
+
+def contribution(ranker: Ranker, disease: str, present: list[str], **kwargs: object):  # type: ignore[no-untyped-def]
+    case = Case.build(ranker.kb, present, **kwargs)  # type: ignore[arg-type]
+    ranked = ranker.rank(case, top=3)
+    return next(c for c in ranked.candidates if c.id == disease)
+
+
+def test_exact_match_ranks_first(ranker: Ranker) -> None:
+    assert order(ranker, ["HP:0002069"])[0] == A
+
+
+def test_more_specific_finding_matches_an_annotated_ancestor(ranker: Ranker) -> None:
+    # C is annotated with Seizure; A with a sibling of the patient's focal seizure.
+    assert order(ranker, ["HP:0007359"])[0] == C
+    explained = contribution(ranker, C, ["HP:0007359"])
+    assert explained.contributions[0].match == "annotated-ancestor"
+    assert explained.contributions[0].annotation_id == "HP:0001250"
+    sibling = contribution(ranker, A, ["HP:0007359"])
+    assert sibling.contributions[0].match == "shared-ancestor"
+    assert sibling.contributions[0].likelihood_ratio < explained.contributions[0].likelihood_ratio
+
+
+def test_more_general_finding_matches_annotated_descendants(ranker: Ranker) -> None:
+    explained = contribution(ranker, A, ["HP:0001250"])
+    assert explained.contributions[0].match == "exact"
+    assert explained.contributions[0].annotation_id == "HP:0002069"
+    assert explained.contributions[0].likelihood_ratio > 1
+
+
+def test_frequent_annotations_weigh_more(ranker: Ranker) -> None:
+    # B has anemia very frequently, C occasionally; A is annotated NOT to have it.
+    assert order(ranker, ["HP:0001903"]) == [B, C, A]
+    b = contribution(ranker, B, ["HP:0001903"]).contributions[0]
+    assert b.frequency == "Very frequent (80-99%)"
+
+
+def test_not_annotation_counts_against(ranker: Ranker) -> None:
+    not_a = contribution(ranker, A, ["HP:0001903"]).contributions[0]
+    assert not_a.match == "not-annotated"
+    assert not_a.likelihood_ratio == pytest.approx(ranker.params.not_annotation_lr)
+
+
+def test_excluded_findings_count_against_diseases_that_usually_have_them(ranker: Ranker) -> None:
+    # With intellectual disability excluded, C (9/10) drops below A (1/10) for a generalized seizure.
+    plain = Case.build(ranker.kb, ["HP:0001250"])
+    with_exclusion = Case.build(ranker.kb, ["HP:0001250"], ["HP:0001249"])
+    index = ranker.kb.disease_index
+    before, after = ranker.scores(plain), ranker.scores(with_exclusion)
+    assert after[index[C]] < before[index[C]]
+    assert (after[index[C]] - before[index[C]]) < (after[index[A]] - before[index[A]])
+    explained = contribution(ranker, C, ["HP:0001250"], excluded=["HP:0001249"])
+    assert explained.contributions[1].match == "absent-expected"
+    assert explained.contributions[1].likelihood_ratio < 1
+
+
+def test_excluding_a_finding_the_disease_is_annotated_not_to_have_supports_it(
+    ranker: Ranker,
+) -> None:
+    explained = contribution(ranker, A, ["HP:0002069"], excluded=["HP:0001903"])
+    assert explained.contributions[1].match == "not-annotated"
+    assert explained.contributions[1].likelihood_ratio > 1
+
+
+def test_onset_later_than_the_patient_age_counts_against(ranker: Ranker) -> None:
+    index = ranker.kb.disease_index[B]
+    child = ranker.scores(Case.build(ranker.kb, ["HP:0001903", "HP:0001875"], age="P2Y"))
+    adult = ranker.scores(Case.build(ranker.kb, ["HP:0001903", "HP:0001875"], age="P40Y"))
+    assert child[index] == pytest.approx(adult[index] + np.log10(ranker.params.onset_mismatch_lr))
+    congenital = ranker.kb.disease_index[A]
+    assert child[congenital] == pytest.approx(adult[congenital])
+
+
+def test_sex_specific_annotations_apply_to_that_sex_only(ranker: Ranker) -> None:
+    female = contribution(ranker, B, ["HP:0000505"], sex="female").contributions[0]
+    male = contribution(ranker, B, ["HP:0000505"], sex="male").contributions[0]
+    assert female.match == "exact" and female.likelihood_ratio > 1
+    assert male.match == "unexplained" and male.likelihood_ratio < 1
+
+
+def test_an_unexplained_finding_does_not_wipe_out_the_right_disease(ranker: Ranker) -> None:
+    # Poor vision in a man is unexplained by every disease: B still leads on its blood findings.
+    assert order(ranker, ["HP:0001903", "HP:0001875", "HP:0000505"], sex="male")[0] == B
+
+
+def test_redundant_ancestors_count_once(ranker: Ranker) -> None:
+    once = ranker.scores(Case.build(ranker.kb, ["HP:0002069"]))
+    twice = ranker.scores(Case.build(ranker.kb, ["HP:0002069", "HP:0001250", "HP:0000707"]))
+    assert np.allclose(once, twice)
+
+
+def test_probabilities_are_normalised(ranker: Ranker) -> None:
+    ranked = ranker.rank(Case.build(ranker.kb, ["HP:0001903"]), top=3)
+    assert sum(c.probability for c in ranked.candidates) == pytest.approx(1.0)
+    assert [c.rank for c in ranked.candidates] == [1, 2, 3]
+    scores = [c.score for c in ranked.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert ranked.kb_version == "HPO 2099-01-01"
+
+
+def test_parameters_change_the_model(toy_kb: KnowledgeBase) -> None:
+    strict = Ranker(toy_kb, ModelParameters(not_annotation_lr=0.001))
+    explained = contribution(strict, A, ["HP:0001903"]).contributions[0]
+    assert explained.likelihood_ratio == pytest.approx(0.001)
+
+
+def test_case_validation(toy_kb: KnowledgeBase) -> None:
+    case = Case.build(toy_kb, ["HP:0009999", "HP:0001903"], ["HP:0001903", "HP:0001875"])
+    assert case.present == ("HP:0001903",)  # alt id resolved, duplicate dropped
+    assert case.excluded == ("HP:0001875",)  # a finding both present and excluded stays present
+    with pytest.raises(CaseError, match="not a term"):
+        Case.build(toy_kb, ["HP:7777777"])
+    with pytest.raises(CaseError, match="impossible"):
+        Case.build(toy_kb, ["HP:0001903"], age="P300Y")
+    with pytest.raises(CaseError, match="sex"):
+        Case.build(toy_kb, ["HP:0001903"], sex="yes")
+    skipped = Case.build(toy_kb, ["HP:7777777", "HP:0001903"], skip_unknown=True)
+    assert skipped.unknown_ids == ("HP:7777777",)
