@@ -1,0 +1,1 @@
+"""File-format loaders; each registers itself on the default registry."""
