@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
 
 from dxatlas.kb.knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from dxatlas.rank.ranker import Ranker
 
 app = typer.Typer(
     name="dxatlas",
@@ -59,6 +62,19 @@ def load_kb(*, quiet: bool = False) -> KnowledgeBase:
     if not (folder / "meta.json").is_file() and not quiet:
         error_console.print(f"Building the knowledge-base index in {folder} (once)...")
     return open_knowledge_base(settings)
+
+
+def load_ranker(kb: KnowledgeBase) -> Ranker:
+    """A ranker for `kb`, its model matrices read from (or saved beside) the knowledge-base index."""
+    from dxatlas.kb.index import index_key
+    from dxatlas.kb.source import locate_hpo_data
+    from dxatlas.rank.model import PhenotypeModel
+    from dxatlas.rank.ranker import Ranker
+    from dxatlas.settings import get_settings
+
+    settings = get_settings()
+    folder = settings.cache_dir / "kb" / index_key(locate_hpo_data(settings.hpo_data_dir))
+    return Ranker(kb, model=PhenotypeModel.load_or_build(kb, None, folder))
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ import typer
 from rich.progress import track
 from rich.table import Table
 
-from dxatlas.cli.app import app, console, fail, load_kb
+from dxatlas.cli.app import app, console, fail, load_kb, load_ranker
 
 bench_app = typer.Typer(
     help="Benchmarks on the shared evaluation data (not tests).", no_args_is_help=True
@@ -43,7 +43,6 @@ def bench_diagnose(
 ) -> None:
     """Rank every phenopacket case; print top-1/3/10, MRR, latency and the pyhpo peer's figures."""
     from dxatlas.bench.diagnose import peer_sample, read_cases, run_benchmark, run_pyhpo_peer
-    from dxatlas.rank.ranker import Ranker
 
     if not path.is_file():
         fail(f"benchmark file {path} does not exist")
@@ -54,7 +53,7 @@ def bench_diagnose(
     if limit is not None:
         cases = cases[:limit]
     kb = load_kb()
-    ranker = Ranker(kb)
+    ranker = load_ranker(kb)
     report = run_benchmark(ranker, cases, lambda items: track(items, description="Ranking cases"))
     if peer_cases > 0:
         sample = peer_sample(cases, peer_cases)

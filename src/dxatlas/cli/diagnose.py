@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from dxatlas.cli.app import app, console, fail, load_kb
+from dxatlas.cli.app import app, console, fail, load_kb, load_ranker
 from dxatlas.kb.curie import Curie
 
 
@@ -36,7 +36,6 @@ def diagnose(
     from dxatlas.kb.lookup import LookupError_, NameIndex
     from dxatlas.rank.case import Case, CaseError
     from dxatlas.rank.phenopacket import PhenopacketError, read_phenopacket
-    from dxatlas.rank.ranker import Ranker
     from dxatlas.rank.report import differential_json
 
     present = list(findings or [])
@@ -78,7 +77,7 @@ def diagnose(
         case = Case.build(kb, to_ids(present), to_ids(excluded), age, sex)
     except CaseError as error:
         fail(str(error))
-    differential = Ranker(kb).rank(case, top=top)
+    differential = load_ranker(kb).rank(case, top=top)
     payload = differential_json(kb, case, differential)
     if as_json:
         print(json.dumps(payload, indent=2))
@@ -114,7 +113,7 @@ def _print_table(payload: dict) -> None:
         )
         table.add_row(
             str(row["rank"]),
-            f"{row['name']}\n[dim]{row['id']}[/]",
+            f"{row['name']}\n[dim]{', '.join([row['id'], *row['xrefs']])}[/]",
             f"{row['probability']:.1%}",
             "; ".join(_describe(e) for e in supporting[:3]),
             "; ".join(_describe(e) for e in against[:2]),

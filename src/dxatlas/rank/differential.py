@@ -38,6 +38,7 @@ class Candidate:
     onset_lr: float = 1.0
     synonyms: tuple[str, ...] = ()
     source: str = "curated"
+    xrefs: tuple[str, ...] = ()  # other ids of the same disease (e.g. ORPHA beside OMIM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +50,8 @@ class Differential:
     kb_version: str
 
     def rank_of(self, disease_id: str) -> int | None:
-        """The 1-based rank of a disease among the explained candidates, or None."""
+        """The 1-based rank of a disease (by any of its ids) among the explained candidates."""
         for candidate in self.candidates:
-            if candidate.id == disease_id:
+            if disease_id == candidate.id or disease_id in candidate.xrefs:
                 return candidate.rank
         return None

@@ -8,7 +8,11 @@ small set of matrices over only the diseases that have them, one per sex.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -19,6 +23,8 @@ from dxatlas.rank.parameters import ModelParameters
 
 ASPECT_PHENOTYPE = ord("P")
 ASPECT_ONSET = ord("C")
+MATRIX_PARTS = ("propagated", "strongest", "direct", "negated")
+MODEL_SCHEMA = 2  # bump when the way matrices are derived changes, so cached models are rebuilt
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +32,7 @@ class TermDiseaseMatrices:
     """Term-major (T x D') matrices over a set of diseases (`columns` maps D' to disease indices)."""
 
     propagated: sparse.csr_matrix  # p_d(t): annotations at or below t
+    strongest: sparse.csr_matrix  # the largest f of d's annotations at or below t
     direct: sparse.csr_matrix  # f of annotations exactly on t (max over duplicate lines)
     negated: sparse.csr_matrix  # 1 where d is annotated NOT t (or 0/m, or "Excluded (0%)")
     columns: np.ndarray  # int32 disease index of each column
@@ -47,6 +54,7 @@ class PhenotypeModel:
     background: np.ndarray  # b(t), float64
     earliest_onset: np.ndarray  # years, per disease; NaN where no onset is annotated
     log_prior: np.ndarray  # log10 prior per disease (uniform for the curated knowledge base)
+    group: np.ndarray  # int32 per disease: diseases sharing a normalised name share a group
 
     @classmethod
     def build(cls, kb: KnowledgeBase, parameters: ModelParameters | None = None) -> PhenotypeModel:
@@ -85,7 +93,92 @@ class PhenotypeModel:
             background=background,
             earliest_onset=_earliest_onset(kb),
             log_prior=np.full(n_diseases, -np.log10(n_diseases)),
+            group=same_name_groups(kb),
         )
+
+    @classmethod
+    def load_or_build(
+        cls, kb: KnowledgeBase, parameters: ModelParameters | None, folder: Path
+    ) -> PhenotypeModel:
+        """Read the model's arrays from `folder` when a copy for these parameters is there; else
+        build and save them (building takes about half a second, reading a tenth of that)."""
+        params = parameters or ModelParameters()
+        path = folder / f"model-{_fingerprint(params)}.npz"
+        if path.is_file():
+            try:
+                return cls._read(kb, params, path)
+            except (OSError, ValueError, KeyError):
+                pass  # a damaged copy is rebuilt below
+        model = cls.build(kb, params)
+        model._write(path)
+        return model
+
+    def _write(self, path: Path) -> None:
+        arrays: dict[str, np.ndarray] = {
+            "background": self.background,
+            "earliest_onset": self.earliest_onset,
+            "log_prior": self.log_prior,
+            "group": self.group,
+        }
+        for name, mats in (
+            ("all", self.all_sexes),
+            *((f"sex{k}", v) for k, v in self.by_sex.items()),
+        ):
+            arrays[f"{name}_columns"] = mats.columns
+            for part in MATRIX_PARTS:
+                matrix = getattr(mats, part)
+                arrays[f"{name}_{part}_data"] = matrix.data
+                arrays[f"{name}_{part}_indices"] = matrix.indices
+                arrays[f"{name}_{part}_indptr"] = matrix.indptr
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, staging = tempfile.mkstemp(prefix=".model-", suffix=".npz", dir=path.parent)
+        os.close(handle)
+        np.savez(staging, **arrays)
+        os.replace(staging, path)
+
+    @classmethod
+    def _read(cls, kb: KnowledgeBase, params: ModelParameters, path: Path) -> PhenotypeModel:
+        arrays = np.load(path)
+        n_terms = len(kb.ontology)
+
+        def matrices(name: str) -> TermDiseaseMatrices:
+            columns = arrays[f"{name}_columns"]
+            parts = [
+                sparse.csr_matrix(
+                    (
+                        arrays[f"{name}_{part}_data"],
+                        arrays[f"{name}_{part}_indices"],
+                        arrays[f"{name}_{part}_indptr"],
+                    ),
+                    shape=(n_terms, len(columns)),
+                )
+                for part in MATRIX_PARTS
+            ]
+            return TermDiseaseMatrices(*parts, columns)
+
+        if arrays["group"].shape[0] != kb.n_diseases:
+            raise ValueError(f"{path} was built for another knowledge base")
+        return cls(
+            kb=kb,
+            parameters=params,
+            all_sexes=matrices("all"),
+            by_sex={SEX_MALE: matrices(f"sex{SEX_MALE}"), SEX_FEMALE: matrices(f"sex{SEX_FEMALE}")},
+            background=arrays["background"],
+            earliest_onset=arrays["earliest_onset"],
+            log_prior=arrays["log_prior"],
+            group=arrays["group"],
+        )
+
+    def members(self, group: int) -> np.ndarray:
+        """The disease indices of one group (OMIM first, then ORPHA, then others)."""
+        return self._members.get(group, np.array([group], dtype=np.int32))
+
+    def __post_init__(self) -> None:
+        members: dict[int, list[int]] = {}
+        for disease, group in enumerate(self.group.tolist()):
+            if disease != group:
+                members.setdefault(group, [group]).append(disease)
+        self._members = {g: np.array(m, dtype=np.int32) for g, m in members.items()}
 
 
 def _matrices(
@@ -118,6 +211,12 @@ def _matrices(
     )
     propagated.sum_duplicates()
     propagated.data = -np.expm1(propagated.data)
+    strongest = _max_matrix(
+        closure.indices.astype(np.int64),
+        np.repeat(direct_coo.col, counts).astype(np.int64),
+        np.repeat(direct_coo.data, counts),
+        (n_terms, len(columns)),
+    )
 
     neg_rows = np.flatnonzero(negative & in_columns)
     negated = _max_matrix(
@@ -126,7 +225,7 @@ def _matrices(
         np.ones(len(neg_rows)),
         (n_terms, len(columns)),
     )
-    return TermDiseaseMatrices(propagated, direct, negated, columns.astype(np.int32))
+    return TermDiseaseMatrices(propagated, strongest, direct, negated, columns.astype(np.int32))
 
 
 def _max_matrix(
@@ -140,6 +239,36 @@ def _max_matrix(
     first = np.ones(len(rows), dtype=bool)
     first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
     return sparse.csr_matrix((values[first], (rows[first], cols[first])), shape=shape)
+
+
+def _fingerprint(params: ModelParameters) -> str:
+    """A short hash of the parameters and the model code's schema, naming a cached model."""
+    text = repr(sorted(asdict(params).items())) + f"|schema{MODEL_SCHEMA}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+_PREFIX_ORDER = {"OMIM": 0, "ORPHA": 1, "DECIPHER": 2}
+
+
+def same_name_groups(kb: KnowledgeBase) -> np.ndarray:
+    """Group the entries that name the same disease in two sources (OMIM:142900 and ORPHA:392 are
+    both "Holt-Oram syndrome"), so a differential lists each disease once with all its ids.
+
+    Only exact equality of normalised names counts: "Optic atrophy 12" never joins "Optic atrophy".
+    The group id is the index of its first member in source order OMIM, ORPHA, DECIPHER.
+    """
+    from dxatlas.kb.normalize import normalize_name
+
+    by_name: dict[str, list[int]] = {}
+    for index, name in enumerate(kb.disease_names):
+        by_name.setdefault(normalize_name(name), []).append(index)
+    group = np.arange(kb.n_diseases, dtype=np.int32)
+    for members in by_name.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda i: (_PREFIX_ORDER.get(kb.disease_ids[i].split(":")[0], 9), i))
+        group[members] = members[0]
+    return group
 
 
 def _earliest_onset(kb: KnowledgeBase) -> np.ndarray:

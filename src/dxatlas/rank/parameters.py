@@ -18,8 +18,8 @@ class ModelParameters:
     default_frequency: float = 0.5
     """Frequency assumed for an annotation that gives none (most OMIM-derived annotations)."""
 
-    count_pseudo: float = 0.5
-    """Pseudo-count added to n and to m-n of an n/m frequency (Jeffreys prior): 1/1 reads as 0.75."""
+    count_pseudo: float = 1.0
+    """Pseudo-count added to n and to m-n of an n/m frequency (Laplace): 1/1 reads as 2/3, 9/10 as 10/12."""
 
     max_frequency: float = 0.95
     """Cap on any frequency, so one excluded finding can never rule a disease out completely."""
@@ -27,7 +27,7 @@ class ModelParameters:
     background_pseudo: float = 1.0
     """Pseudo-count of diseases in the background rate of a finding (no finding is ever rate 0)."""
 
-    inexact_weight: float = 0.3
+    inexact_weight: float = 0.05
     """Discount of a match through a shared ancestor when the disease is annotated on another branch
     (a sibling of the patient's finding), against a match on the finding or an annotated ancestor."""
 
@@ -43,6 +43,11 @@ class ModelParameters:
 
     excluded_floor: float = 0.05
     """Floor on P(finding absent | disease) for an excluded finding (annotations are noisy)."""
+
+    excluded_weight: float = 0.1
+    """Exponent tempering the likelihood ratio of an excluded finding. Features reported absent in
+    one patient are often annotated for the disease from other patients (incomplete penetrance),
+    and are correlated with each other, so they count as weaker evidence than present ones."""
 
     onset_mismatch_lr: float = 0.2
     """Likelihood ratio when the patient is younger than the disease's earliest onset."""

@@ -16,9 +16,15 @@ EXPLAINED_DEFAULT = 10
 class Ranker:
     """Ranks diseases for cases with a `PhenotypeModel` built once."""
 
-    def __init__(self, kb: KnowledgeBase, parameters: ModelParameters | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        parameters: ModelParameters | None = None,
+        *,
+        model: PhenotypeModel | None = None,
+    ) -> None:
         self.kb = kb
-        self.model = PhenotypeModel.build(kb, parameters)
+        self.model = model or PhenotypeModel.build(kb, parameters)
         self.params = self.model.parameters
 
     # --- scoring -----------------------------------------------------------------------------
@@ -51,15 +57,19 @@ class Ranker:
         """LR of an excluded finding for each disease column of `mats`."""
         params = self.params
         absent_background = max(1.0 - self.model.background[term], params.excluded_floor)
-        absent = np.ones(len(mats.columns))
-        idx, p = mats.row(mats.propagated, term)
+        # A disease with no annotation at or below the term is not thereby known to lack it
+        # (annotations are incomplete): it keeps the background rate, a ratio of 1.
+        absent = np.full(len(mats.columns), absent_background)
+        # The strongest single annotation at or below the term, not their noisy-OR: a disease
+        # annotated with many subtypes of a finding is not thereby sure to show one of them.
+        idx, p = mats.row(mats.strongest, term)
         if len(idx):
             absent[idx] = np.maximum(1.0 - p, params.excluded_floor)
         for ancestor in self.kb.ontology.ancestors_of(term):
             idx, _ = mats.row(mats.negated, ancestor)
             if len(idx):
                 absent[idx] = 1.0
-        return absent / absent_background
+        return np.power(absent / absent_background, params.excluded_weight)
 
     def finding_lrs(self, case: Case) -> tuple[list[tuple[int, str]], np.ndarray]:
         """The findings that count (most specific present, most general excluded) and their LRs.
@@ -117,30 +127,44 @@ class Ranker:
     # --- ranking and explanation -------------------------------------------------------------
 
     def rank(self, case: Case, top: int = EXPLAINED_DEFAULT) -> Differential:
-        """Rank every disease; explain the `top` best."""
+        """Rank every disease; explain the `top` best. Entries that name the same disease in two
+        sources (an OMIM and an ORPHA id) form one candidate, scored by its best entry."""
         findings, lrs = self.finding_lrs(case)
         scores = self._combine(case, lrs)
         probabilities = _softmax10(scores)
-        order = _top_order(scores, top)
         onset = self.onset_lr(case)
-        candidates = tuple(
-            Candidate(
-                rank=rank,
-                index=int(d),
-                id=self.kb.disease_ids[d],
-                name=self.kb.disease_names[d],
-                score=float(scores[d]),
-                probability=float(probabilities[d]),
-                contributions=self._explain(int(d), findings, lrs[:, d], case),
-                onset_lr=float(onset[d]),
+        model = self.model
+        candidates: list[Candidate] = []
+        seen: set[int] = set()
+        for d in _top_order(scores, min(len(scores), top * 3 + 10)):
+            group = int(model.group[d])
+            if group in seen:
+                continue
+            seen.add(group)
+            members = model.members(group)
+            candidates.append(
+                Candidate(
+                    rank=len(candidates) + 1,
+                    index=int(d),
+                    id=self.kb.disease_ids[d],
+                    name=self.kb.disease_names[d],
+                    score=float(scores[d]),
+                    probability=float(probabilities[members].sum()),
+                    contributions=self._explain(int(d), findings, lrs[:, d], case),
+                    onset_lr=float(onset[d]),
+                    xrefs=tuple(self.kb.disease_ids[m] for m in members if m != d),
+                )
             )
-            for rank, d in enumerate(order, start=1)
-        )
-        return Differential(candidates, self.kb.n_diseases, self.kb.version)
+            if len(candidates) == top:
+                break
+        n_groups = len(np.unique(model.group))
+        return Differential(tuple(candidates), n_groups, self.kb.version)
 
     def rank_position(self, scores: np.ndarray, disease: int) -> int:
-        """The 1-based rank of one disease in a score vector (ties count against it)."""
-        return int(np.sum(scores >= scores[disease]))
+        """The 1-based rank of a disease's candidate row (ties count against it)."""
+        group_best = np.full(len(scores), -np.inf)
+        np.maximum.at(group_best, self.model.group, scores)
+        return int(np.sum(group_best >= group_best[self.model.group[disease]]))
 
     def _explain(
         self, disease: int, findings: list[tuple[int, str]], lrs: np.ndarray, case: Case

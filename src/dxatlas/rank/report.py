@@ -34,6 +34,7 @@ def candidate_json(candidate: Candidate) -> dict[str, Any]:
         "id": candidate.id,
         "name": candidate.name,
         "synonyms": list(candidate.synonyms),
+        "xrefs": list(candidate.xrefs),
         "probability": candidate.probability,
         "score": round(candidate.score, 4),
         "source": candidate.source,
