@@ -1,0 +1,136 @@
+"""`Token` and the `TokenNormalizer`: words with their offsets, and the comparison form of each word.
+
+Both the lexicon and the text go through the same normaliser, so a match only needs equal token
+sequences: case, accents, British spellings (kb/data/spelling_variants.json), regular and irregular
+plurals, a few safe adjective -> noun derivations (data/<lang>/inflections.json) and hyphenation
+("tonic-clonic" is two tokens either way) are all taken care of here. Function words that carry no
+meaning in a phenotype name ("of", "the", "in", ...) normalise to nothing, so "decrease in fetal
+movements" and "Decreased fetal movement" compare equal once inflections are stripped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from dxatlas.kb.normalize import americanize, fold_accents
+
+_WORD = re.compile(r"[^\W_]+")
+# Words dropped from the comparison form (never from the reported span).
+STOPWORDS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "s"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the text: its character offsets, the text as written and its comparison form."""
+
+    start: int
+    end: int
+    text: str
+    norm: str  # "" for a stop word
+
+
+@lru_cache(maxsize=4)
+def _inflections(language: str) -> dict:
+    path = resources.files("dxatlas.recognize").joinpath(f"data/{language}/inflections.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _ends_with_suffix(word: str, suffixes: tuple[str, ...]) -> bool:
+    return any(word.endswith(suffix) for suffix in suffixes)
+
+
+class TokenNormalizer:
+    """Maps a word to its comparison form; memoises every word it has seen."""
+
+    def __init__(self, language: str = "en") -> None:
+        data = _inflections(language)
+        self._irregular: dict[str, str] = data["irregular"]
+        self._derivations: dict[str, str] = data["derivations"]
+        self._invariant: frozenset[str] = frozenset(data["invariant"])
+        self.memo: dict[str, str] = {}  # word -> comparison form, filled as words are seen
+        self._ignorable: frozenset[str] = frozenset(data.get("ignorable", []))
+        self._suffixes: tuple[tuple[str, str], ...] = tuple(
+            (old, new) for old, new in data.get("suffixes", [])
+        )
+        self._equivalent: dict[str, str] = {}
+        for head, words in data.get("equivalents", {}).items():
+            target = self._base_form(americanize(head))
+            for word in words:
+                self._equivalent[self._base_form(americanize(word))] = target
+
+    def __call__(self, word: str) -> str:
+        found = self.memo.get(word)
+        if found is None:
+            found = self._normalize(word)
+            self.memo[word] = found
+        return found
+
+    def _normalize(self, word: str) -> str:
+        lowered = fold_accents(word).lower()
+        if lowered in STOPWORDS or lowered in self._ignorable:
+            return ""
+        if len(lowered) > 7 and lowered.endswith("ally"):
+            lowered = lowered[:-2]  # developmentally -> developmental
+        base = self._base_form(americanize(lowered))
+        return self._equivalent.get(base, base)
+
+    def _base_form(self, word: str) -> str:
+        """The base form of a lower-cased word (a light, rule-based lemmatiser and stemmer)."""
+        if not word.isalpha() or len(word) <= 3:
+            return word
+        if word in self._derivations:
+            word = self._derivations[word]
+        elif word in self._irregular:
+            word = self._irregular[word]
+        elif word not in self._invariant:
+            word = self._singular(word)
+            word = self._derivations.get(word, word)
+        if len(word) >= 7:
+            for old, new in self._suffixes:
+                if word.endswith(old):
+                    return word[: -len(old)] + new
+        return _verbal_stem(word)
+
+    def _singular(self, word: str) -> str:
+        if _ends_with_suffix(word, ("ss", "us", "is")):
+            return word
+        if word.endswith("ies") and len(word) > 4:
+            return word[:-3] + "y"
+        # Greek plurals: synostoses -> synostosis, epiphyses -> epiphysis, diagnoses -> diagnosis.
+        if len(word) >= 8 and _ends_with_suffix(word, ("oses", "yses", "eses")):
+            return word[:-2] + "is"
+        if _ends_with_suffix(word, ("sses", "xes", "shes", "tches", "nches", "rches", "sches")):
+            return word[:-2]
+        if word.endswith("s"):
+            return word[:-1]
+        return word
+
+
+def _verbal_stem(word: str) -> str:
+    """`decreased`, `decrease` -> `decreas`: past participles compare with their verb.
+
+    "-ing" is kept: "Fainting", "Ordering" and "Collecting" name findings that "faint", "order" and
+    "collected" do not.
+    """
+    if len(word) > 5 and word.endswith("ed") and not word.endswith("eed"):
+        word = word[:-2]
+    if len(word) > 5 and word.endswith("e") and not word.endswith(("ee", "ie")):
+        word = word[:-1]
+    return word
+
+
+def tokenize(text: str, normalizer: TokenNormalizer) -> list[Token]:
+    """Split `text` into word tokens (letters and digits; everything else separates words)."""
+    return [
+        Token(match.start(), match.end(), match.group(), normalizer(match.group()))
+        for match in _WORD.finditer(text)
+    ]
+
+
+def normalize_phrase(text: str, normalizer: TokenNormalizer) -> str:
+    """The comparison key of a phrase: its non-empty token forms joined by single spaces."""
+    return " ".join(form for form in (normalizer(m.group()) for m in _WORD.finditer(text)) if form)

@@ -1,0 +1,142 @@
+"""Assertion status: a 40+ sentence test set (written for this test) and the key ConText rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from dxatlas.recognize.annotator import Annotator
+from dxatlas.recognize.context import ContextRules
+from dxatlas.recognize.mention import Assertion
+
+A, N, U, F = Assertion.ASSERTED, Assertion.NEGATED, Assertion.UNCERTAIN, Assertion.FAMILY
+
+# Each case: a sentence and the expected assertion of each finding it names (by its text).
+CASES: list[tuple[str, dict[str, Assertion]]] = [
+    ("The patient has fever.", {"fever": A}),
+    ("No fever.", {"fever": N}),
+    (
+        "No history of fever, weight loss or abdominal pain.",
+        {"fever": N, "weight loss": N, "abdominal pain": N},
+    ),
+    ("She denies fever and abdominal pain.", {"fever": N, "abdominal pain": N}),
+    ("He presented without fever.", {"fever": N}),
+    ("There was an absence of seizures.", {"seizures": N}),
+    ("Negative for anemia and neutropenia.", {"anemia": N, "neutropenia": N}),
+    ("Leukemia was ruled out.", {"Leukemia": N}),
+    ("The child is free of seizures.", {"seizures": N}),
+    ("Fever was absent.", {"Fever": N}),
+    ("Seizures were not seen during the stay.", {"Seizures": N}),
+    ("Papules were not observed on the trunk.", {"Papules": N}),
+    ("No fever but abdominal pain persisted.", {"fever": N, "abdominal pain": A}),
+    ("No weight loss; however, he reports fever.", {"weight loss": N, "fever": A}),
+    ("There was no anemia, although neutropenia was present.", {"anemia": N, "neutropenia": A}),
+    ("No seizures, which is reassuring, and the papules faded.", {"seizures": N, "papules": A}),
+    ("She never had seizures.", {"seizures": N}),
+    ("He did not have fever or abdominal pain.", {"fever": N, "abdominal pain": N}),
+    ("There is no evidence of leukemia.", {"leukemia": N}),
+    ("Rule out leukemia.", {"leukemia": U}),
+    ("Possible cerebral palsy.", {"cerebral palsy": U}),
+    ("Suspected leukemia in a child with anemia.", {"leukemia": U, "anemia": U}),
+    ("Patients may develop seizures later in life.", {"seizures": U}),
+    ("If fever develops, the parents should call.", {"fever": U}),
+    ("Leukemia is unlikely.", {"Leukemia": U}),
+    ("This is probably a viral fever.", {"fever": U}),
+    ("There is a risk of seizures after surgery.", {"seizures": U}),
+    ("Evaluate for anemia at the next visit.", {"anemia": U}),
+    ("Family history of leukemia.", {"leukemia": F}),
+    ("Her mother had seizures.", {"seizures": F}),
+    ("His brother has cerebral palsy.", {"cerebral palsy": F}),
+    ("Microcephaly was also seen in his sister.", {"Microcephaly": F}),
+    ("There is a family history of anemia and neutropenia.", {"anemia": F, "neutropenia": F}),
+    ("The patient's father was treated for leukemia.", {"leukemia": F}),
+    ("He has seizures and microcephaly.", {"seizures": A, "microcephaly": A}),
+    ("Examination showed papules on the face.", {"papules": A}),
+    ("Blood tests revealed anemia and neutropenia.", {"anemia": A, "neutropenia": A}),
+    (
+        "She presented with fever, weight loss and abdominal pain.",
+        {"fever": A, "weight loss": A, "abdominal pain": A},
+    ),
+    ("A cleft palate was repaired at one year.", {"cleft palate": A}),
+    ("There was no increase in seizures.", {"seizures": A}),
+    ("The leukemia was in remission, and anemia persisted.", {"leukemia": A, "anemia": A}),
+    ("Without treatment, fever returned.", {"fever": A}),
+    ("Gram negative bacteria grew, with fever.", {"fever": A}),
+    ("No known history of maternal exposure, presented with papules.", {"papules": A}),
+    ("Brachydactyly is present.", {"Brachydactyly": A}),
+    ("The boy has no microcephaly.", {"microcephaly": N}),
+]
+
+
+def _labels(annotator: Annotator) -> list[tuple[str, str, Assertion, Assertion]]:
+    results = []
+    for sentence, expected in CASES:
+        mentions = {m.text: m.assertion for m in annotator.annotate(sentence).mentions}
+        for text, label in expected.items():
+            results.append((sentence, text, label, mentions.get(text, Assertion.ASSERTED)))
+            assert text in mentions, f"{text!r} not recognised in {sentence!r}"
+    return results
+
+
+def test_the_set_is_large_enough() -> None:
+    assert len(CASES) >= 40
+    labels = {label for _, expected in CASES for label in expected.values()}
+    assert labels == {A, N, U, F}
+
+
+def test_assertion_accuracy_on_the_sentence_set(tiny_annotator: Annotator) -> None:
+    results = _labels(tiny_annotator)
+    wrong = [(s, t, want, got) for s, t, want, got in results if want != got]
+    accuracy = 1 - len(wrong) / len(results)
+    assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; wrong: {wrong}"
+
+
+def test_negation_scope_covers_a_list(tiny_annotator: Annotator) -> None:
+    mentions = tiny_annotator.annotate(
+        "No history of fever, weight loss or abdominal pain."
+    ).mentions
+    assert [m.assertion for m in mentions] == [N, N, N]
+
+
+@pytest.mark.parametrize("breaker", ["but", "however,", "although", "which"])
+def test_scope_breakers_end_the_negation(tiny_annotator: Annotator, breaker: str) -> None:
+    mentions = tiny_annotator.annotate(f"No fever {breaker} seizures occurred.").mentions
+    assert [(m.text, m.assertion) for m in mentions] == [("fever", N), ("seizures", A)]
+
+
+def test_negation_stops_at_the_sentence_end(tiny_annotator: Annotator) -> None:
+    mentions = tiny_annotator.annotate("No fever. Seizures started at two.").mentions
+    assert [m.assertion for m in mentions] == [N, A]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Fever was absent.", "Fever and seizures were not seen.", "Fever was ruled out."]
+)
+def test_post_triggers_look_backwards(tiny_annotator: Annotator, sentence: str) -> None:
+    assert {m.assertion for m in tiny_annotator.annotate(sentence).mentions} == {N}
+
+
+def test_pseudo_triggers_do_not_negate(tiny_annotator: Annotator) -> None:
+    assert tiny_annotator.annotate("No change in seizures.").mentions[0].assertion == A
+
+
+def test_family_outranks_negation(tiny_annotator: Annotator) -> None:
+    assert tiny_annotator.annotate("Her mother had no seizures.").mentions[0].assertion == F
+
+
+def test_a_cue_inside_a_mention_does_not_apply_to_it() -> None:
+    rules = ContextRules.for_language("en")
+    cues = rules.cues("Absent thumbs were noted.")
+    assert cues and cues[0].start == 0  # "Absent" is a cue, but...
+    from dxatlas.recognize.mention import Concept, Kind, Mention
+
+    mention = Mention(0, 13, "Absent thumbs", Concept("HP:0009777", "Absent thumb", Kind.FINDING))
+    rules.assert_mentions("Absent thumbs were noted.", 0, [mention])
+    assert mention.assertion == A
+
+
+def test_rules_are_data() -> None:
+    from importlib import resources
+
+    path = resources.files("dxatlas.recognize").joinpath("data/en/context_rules.json")
+    assert path.is_file()
+    assert len(ContextRules.for_language("en").rules) > 40

