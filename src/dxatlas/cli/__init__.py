@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dxatlas.cli import bench, diagnose, ingest, kb  # noqa: F401  (each import registers its commands)
+from dxatlas.cli import annotate, bench, bench_recognize, bench_sections, demo, diagnose, ingest, kb  # noqa: F401  (each import registers its commands)
 from dxatlas.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -1,0 +1,254 @@
+"""Section-classifier benchmark on MedQuAD: is each answer sentence put in its question's section?
+
+Input: medquad.jsonl (see shared/corpus/README.md): records `{id, focus, sections: [{qtype,
+question, text}]}`. Each answer is split with `split_sentences` and every sentence classified on
+its own (with the record's focus as the concept name). The question type gives the expected
+section through `bench/data/medquad_sections.json` (symptoms → presentation, ...); other question
+types are classified and reported but not scored. A sentence classified as none counts as wrong.
+
+Scored figures are given two ways, because MedQuAD answers are not all prose:
+
+- all sentences: every sentence of a scored answer counts;
+- prose only: without sentences that are template boilerplate (the same text, the focus masked
+  and digits zeroed, in >= `template_min_docs` documents, e.g. GARD's notes on the HPO table),
+  heading or list fragments (fewer than 4 words, e.g. CancerGov's "Key Points", "Avocados"), or
+  flattened tables (4 or more " - " cells or percentages). These flags come from the text alone,
+  never from the classifier's answer.
+
+Each figure is also given for the record-id hash buckets `sha256(id) % 10` 0-3 (the part looked
+at while the cue rules were written) and 4-7 (not looked at).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dxatlas.evidence.sections import SECTIONS, SectionClassifier
+from dxatlas.ingest.sentences import split_sentences
+
+NONE_LABEL = "none"
+SPLITS: dict[str, frozenset[int]] = {
+    "buckets 0-3": frozenset(range(4)),
+    "buckets 4-7": frozenset(range(4, 8)),
+    "buckets 8-9": frozenset(range(8, 10)),
+}
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def qtype_sections() -> dict[str, str]:
+    """The MedQuAD question type → page section mapping (package data)."""
+    path = resources.files("dxatlas.bench").joinpath("data", "medquad_sections.json")
+    mapping = json.loads(path.read_text(encoding="utf-8"))["qtype_sections"]
+    unknown = set(mapping.values()) - set(SECTIONS)
+    if unknown:
+        raise ValueError(f"medquad_sections.json maps to unknown sections: {sorted(unknown)}")
+    return dict(mapping)
+
+
+def bucket_of(record_id: str) -> int:
+    """The record's evaluation bucket: `int(sha256(id).hexdigest(), 16) % 10`."""
+    return int(hashlib.sha256(record_id.encode("utf-8")).hexdigest(), 16) % 10
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One MedQuAD document: id, focus (the concept name) and its (qtype, answer text) pairs."""
+
+    id: str
+    focus: str | None
+    sections: tuple[tuple[str, str], ...]
+
+
+@dataclass(slots=True)
+class SentenceResult:
+    """One classified sentence; `expected` is None for unscored question types."""
+
+    doc_id: str
+    bucket: int
+    qtype: str
+    text: str
+    section: str
+    expected: str | None
+    excluded: str | None = None
+
+    @property
+    def correct(self) -> bool:
+        """Whether the predicted section is the expected one."""
+        return self.section == self.expected
+
+
+def read_records(path: Path) -> list[Record]:
+    """Read the JSON-lines corpus; `ValueError` naming the line of a malformed record."""
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+                sections = tuple(
+                    (str(section["qtype"]), str(section.get("text") or ""))
+                    for section in raw["sections"]
+                )
+                records.append(Record(str(raw["id"]), raw.get("focus") or None, sections))
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise ValueError(f"{path}:{number}: not a MedQuAD record ({error})") from None
+    return records
+
+
+def _template_key(text: str, focus: str | None) -> str:
+    key = _SPACE.sub(" ", text).strip().lower()
+    if focus:
+        key = key.replace(focus.lower(), "<focus>")
+    return _DIGITS.sub("0", key)
+
+
+def _shape_flag(text: str) -> str | None:
+    """'table' or 'fragment' when a sentence is not prose, judged from its shape alone."""
+    if text.count(" - ") >= 4 or text.count("%") >= 4:
+        return "table"
+    if len(_WORD.findall(text)) < 4:
+        return "fragment"
+    return None
+
+
+def classify_records(
+    records: Iterable[Record],
+    classifier: SectionClassifier,
+    mapping: Mapping[str, str] | None = None,
+    template_min_docs: int = 5,
+) -> tuple[list[SentenceResult], float]:
+    """Split and classify every answer; return the results and the seconds spent classifying."""
+    mapping = qtype_sections() if mapping is None else mapping
+    results: list[SentenceResult] = []
+    focus_of: dict[str, str | None] = {}
+    seconds = 0.0
+    for record in records:
+        bucket = bucket_of(record.id)
+        focus_of[record.id] = record.focus
+        for qtype, answer in record.sections:
+            sentences = [sentence.text for sentence in split_sentences(answer)]
+            started = time.perf_counter()
+            sections = [classifier.classify(text, record.focus).section for text in sentences]
+            seconds += time.perf_counter() - started
+            for text, section in zip(sentences, sections, strict=True):
+                results.append(
+                    SentenceResult(
+                        doc_id=record.id,
+                        bucket=bucket,
+                        qtype=qtype,
+                        text=text,
+                        section=section or NONE_LABEL,
+                        expected=mapping.get(qtype),
+                        excluded=_shape_flag(text),
+                    )
+                )
+    documents: dict[str, set[str]] = defaultdict(set)
+    keys = [_template_key(result.text, focus_of[result.doc_id]) for result in results]
+    for key, result in zip(keys, results, strict=True):
+        documents[key].add(result.doc_id)
+    for key, result in zip(keys, results, strict=True):
+        if result.excluded is None and len(documents[key]) >= template_min_docs:
+            result.excluded = "template"
+    return results, seconds
+
+
+def _accuracy(results: list[SentenceResult]) -> dict[str, Any]:
+    n = len(results)
+    right = sum(result.correct for result in results)
+    return {"n": n, "correct": right, "accuracy": round(right / n, 4) if n else None}
+
+
+def _split_figures(scored: list[SentenceResult]) -> dict[str, Any]:
+    prose = [result for result in scored if result.excluded is None]
+    excluded = Counter(result.excluded for result in scored if result.excluded is not None)
+    return {
+        "all_sentences": _accuracy(scored),
+        "prose_only": {**_accuracy(prose), "excluded": dict(sorted(excluded.items()))},
+    }
+
+
+def summarize(results: list[SentenceResult], seconds: float) -> dict[str, Any]:
+    """The report: accuracy (all buckets, both ways), per split, per qtype, confusion, speed."""
+    scored = [result for result in results if result.expected is not None]
+    overall = _split_figures(scored)
+    splits = {}
+    for name, buckets in SPLITS.items():
+        part = [result for result in scored if result.bucket in buckets]
+        if part:
+            splits[name] = _split_figures(part)
+    by_qtype: dict[str, list[SentenceResult]] = defaultdict(list)
+    for result in results:
+        by_qtype[result.qtype].append(result)
+    per_qtype: dict[str, Any] = {}
+    unscored: dict[str, Any] = {}
+    for qtype, group in sorted(by_qtype.items()):
+        expected = group[0].expected
+        if expected is None:
+            unscored[qtype] = {
+                "n": len(group),
+                "predicted": dict(Counter(result.section for result in group).most_common()),
+            }
+            continue
+        held_out = [result for result in group if result.bucket in SPLITS["buckets 4-7"]]
+        per_qtype[qtype] = {
+            "section": expected,
+            **_accuracy(group),
+            "prose_only": _accuracy([result for result in group if result.excluded is None]),
+            "buckets_4_7": _accuracy(held_out),
+        }
+    labels = [*SECTIONS, NONE_LABEL]
+    confusion = {
+        expected: {label: 0 for label in labels}
+        for expected in sorted({result.expected for result in scored if result.expected})
+    }
+    for result in scored:
+        confusion[result.expected][result.section] += 1  # type: ignore[index]
+    return {
+        "accuracy": overall["all_sentences"]["accuracy"],
+        "n": overall["all_sentences"]["n"],
+        "prose_accuracy": overall["prose_only"]["accuracy"],
+        "prose_n": overall["prose_only"]["n"],
+        "overall": overall,
+        "splits": splits,
+        "per_qtype": per_qtype,
+        "unscored_qtypes": unscored,
+        "confusion": confusion,
+        "n_sentences_classified": len(results),
+        "seconds": round(seconds, 3),
+        "sentences_per_s": round(len(results) / seconds, 1) if seconds > 0 else None,
+        "sentences": [
+            {
+                "doc_id": result.doc_id,
+                "qtype": result.qtype,
+                "text": result.text,
+                "section": result.section,
+                "expected": result.expected,
+                "excluded": result.excluded,
+            }
+            for result in results
+        ],
+    }
+
+
+def run_benchmark(
+    path: Path, classifier: SectionClassifier | None = None, template_min_docs: int = 5
+) -> dict[str, Any]:
+    """Read `path`, classify every answer sentence and return the report (see `summarize`)."""
+    records = read_records(path)
+    classifier = classifier if classifier is not None else SectionClassifier()
+    results, seconds = classify_records(records, classifier, template_min_docs=template_min_docs)
+    return summarize(results, seconds)

@@ -1,0 +1,231 @@
+"""Which concept-page section a sentence belongs to, decided by the sentence's own words.
+
+The rules are weighted cues (words, stems, phrases and a few syntactic patterns) kept in a JSON
+file per language, `dxatlas/evidence/data/<lang>/section_cues.json`, so a clinician can review
+them without reading code. Each cue that occurs in a sentence adds its weight to its section;
+the best section wins when its total reaches the file's `min_score` and beats the total of the
+boilerplate ("none") cues. The result names the cues that fired, so a page can say why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Final
+
+__all__ = [
+    "SECTIONS",
+    "Classification",
+    "Cue",
+    "CueSet",
+    "SectionClassifier",
+    "classify_sentence",
+    "load_cues",
+]
+
+SECTIONS: Final[tuple[str, ...]] = (
+    "overview",
+    "presentation",
+    "workup",
+    "treatment",
+    "prognosis",
+    "etiology",
+    "epidemiology",
+    "pathophysiology",
+    "prevention",
+)
+NONE: Final = "none"
+CONCEPT_PLACEHOLDER: Final = "xconceptx"
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Cue:
+    """One rule: a compiled pattern, the section it points to, its weight and a readable name.
+
+    `anchors` are plain lower-case strings one of which must occur in the sentence before the
+    pattern is tried (a cheap pre-filter); an empty tuple means the pattern is always tried.
+    """
+
+    section: str
+    name: str
+    weight: float
+    pattern: re.Pattern[str]
+    anchors: tuple[str, ...] = ()
+
+    def fires(self, text: str) -> bool:
+        """Whether the cue occurs in `text` (lower-cased, concept name replaced)."""
+        if self.anchors and not any(anchor in text for anchor in self.anchors):
+            return False
+        return self.pattern.search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CueSet:
+    """The cues of one language, with the decision threshold and the tie-break order."""
+
+    language: str
+    cues: tuple[Cue, ...]
+    min_score: float
+    priority: tuple[str, ...]
+
+    def sections(self) -> set[str]:
+        """Every section (and `none`) that some cue points to."""
+        return {cue.section for cue in self.cues}
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The section of one sentence (None when no section fits), why, and how sure.
+
+    `score` is the winning section's total weight; `confidence` its share of all the weight
+    that fired (1.0 = every cue agreed); `cues` the names of the cues that fired for it;
+    `scores` every section's total, for inspection.
+    """
+
+    section: str | None
+    score: float
+    confidence: float
+    cues: tuple[str, ...]
+    scores: Mapping[str, float] = field(default_factory=dict)
+
+
+def _term_pattern(term: str) -> str:
+    """A regex for a cue term: whole words, `*` = any word ending, a space = space or hyphen."""
+    words = term.lower().split()
+    parts = []
+    for word in words:
+        stem = word.endswith("*")
+        body = re.escape(word.rstrip("*")).replace(r"\-", r"[\s-]?")
+        parts.append(body + (r"[\w'-]*" if stem else ""))
+    joined = r"[\s-]+".join(parts)
+    start = r"\b" if joined[:1].isalnum() else ""
+    end = r"\b" if term.rstrip("*")[-1:].isalnum() and not words[-1].endswith("*") else ""
+    return start + joined + end
+
+
+def _anchor(term: str) -> str:
+    """The literal a term's match must contain: its first word, without a `*` or hyphen part."""
+    first = term.lower().split()[0].rstrip("*")
+    return first.split("-")[0] or first
+
+
+def _compile_entries(section: str, entries: Iterable[Mapping[str, Any]]) -> list[Cue]:
+    cues: list[Cue] = []
+    for entry in entries:
+        weight = float(entry["weight"])
+        if "terms" in entry:
+            for term in entry["terms"]:
+                pattern = re.compile(_term_pattern(term))
+                cues.append(Cue(section, term, weight, pattern, (_anchor(term),)))
+        elif "regex" in entry:
+            anchors = tuple(anchor.lower() for anchor in entry.get("anchors", ()))
+            name = str(entry.get("name") or entry["regex"])
+            cues.append(Cue(section, name, weight, re.compile(entry["regex"]), anchors))
+        else:
+            raise ValueError(f"a {section} cue has neither 'terms' nor 'regex': {entry}")
+    return cues
+
+
+def parse_cues(data: Mapping[str, Any]) -> CueSet:
+    """Build a `CueSet` from the parsed JSON of a cue file; `ValueError` on an unknown section."""
+    cues: list[Cue] = []
+    for section, body in data["sections"].items():
+        if section not in SECTIONS:
+            raise ValueError(f"unknown section {section!r} in the cue file")
+        cues.extend(_compile_entries(section, body["cues"]))
+    cues.extend(_compile_entries(NONE, data.get("none", {}).get("cues", ())))
+    priority = tuple(data.get("priority", SECTIONS))
+    if set(priority) != set(SECTIONS):
+        raise ValueError("the cue file's 'priority' must list each of the nine sections once")
+    return CueSet(
+        language=str(data.get("language", "en")),
+        cues=tuple(cues),
+        min_score=float(data.get("min_score", 1.0)),
+        priority=priority,
+    )
+
+
+@lru_cache(maxsize=8)
+def load_cues(language: str = "en") -> CueSet:
+    """The packaged cue set of `language`, read and compiled once per process."""
+    path = resources.files("dxatlas.evidence").joinpath("data", language, "section_cues.json")
+    return parse_cues(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=4096)
+def _concept_pattern(concept: str) -> re.Pattern[str] | None:
+    words = concept.lower().split()
+    if not words:
+        return None
+    return re.compile(r"\b" + r"[\s-]+".join(re.escape(word) for word in words) + r"\b")
+
+
+class SectionClassifier:
+    """Classifies sentences into page sections with one language's cue set (pure, no I/O)."""
+
+    def __init__(self, cues: CueSet | None = None) -> None:
+        self.cues = cues if cues is not None else load_cues()
+        self._rank = {section: index for index, section in enumerate(self.cues.priority)}
+        # Cues grouped by anchor: each anchor is looked up once per sentence (the speed path).
+        by_anchor: dict[str, list[Cue]] = {}
+        always: list[Cue] = []
+        for cue in self.cues.cues:
+            if not cue.anchors:
+                always.append(cue)
+            for anchor in cue.anchors:
+                by_anchor.setdefault(anchor, []).append(cue)
+        self._by_anchor = tuple((anchor, tuple(group)) for anchor, group in by_anchor.items())
+        self._always = tuple(always)
+
+    def prepare(self, sentence: str, concept: str | None = None) -> str:
+        """The text the cues see: lower-cased, whitespace collapsed, the concept name masked."""
+        text = _SPACE.sub(" ", sentence).strip().lower()
+        if concept:
+            pattern = _concept_pattern(concept)
+            if pattern is not None:
+                text = pattern.sub(CONCEPT_PLACEHOLDER, text)
+        return text
+
+    def classify(self, sentence: str, concept: str | None = None) -> Classification:
+        """The section of `sentence`; `concept` is the name of the disease it is about, if known.
+
+        Masking the concept name keeps words of the name ("hereditary", "cell") from voting,
+        and lets a sentence that opens with the name and a copula read as a definition.
+        """
+        text = self.prepare(sentence, concept)
+        scores: dict[str, float] = {}
+        fired: dict[str, list[str]] = {}
+        candidates = dict.fromkeys(self._always)
+        for anchor, group in self._by_anchor:
+            if anchor in text:
+                candidates.update(dict.fromkeys(group))
+        for cue in candidates:
+            if cue.pattern.search(text) is not None:
+                scores[cue.section] = scores.get(cue.section, 0.0) + cue.weight
+                fired.setdefault(cue.section, []).append(cue.name)
+        boilerplate = scores.pop(NONE, 0.0)
+        total = sum(scores.values()) + boilerplate
+        if not scores:
+            return Classification(None, 0.0, 0.0, tuple(fired.get(NONE, ())), {})
+        best = min(scores, key=lambda section: (-scores[section], self._rank[section]))
+        score = scores[best]
+        if score < self.cues.min_score or boilerplate >= score:
+            why = tuple(fired.get(NONE, ())) or tuple(fired[best])
+            return Classification(None, score, 0.0, why, scores)
+        return Classification(best, score, round(score / total, 3), tuple(fired[best]), scores)
+
+
+@lru_cache(maxsize=1)
+def _default_classifier() -> SectionClassifier:
+    return SectionClassifier()
+
+
+def classify_sentence(sentence: str, concept: str | None = None) -> Classification:
+    """Classify one sentence with the English cues (see `SectionClassifier.classify`)."""
+    return _default_classifier().classify(sentence, concept)

@@ -1,0 +1,123 @@
+"""The section benchmark on a tiny MedQuAD-like file the tests write, and its CLI command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dxatlas.bench.sections import bucket_of, qtype_sections, run_benchmark
+from dxatlas.cli import app
+from dxatlas.evidence.sections import SECTIONS
+
+RECORDS = [
+    {
+        "id": "test/0001",
+        "focus": "Example syndrome",
+        "sections": [
+            {"qtype": "symptoms", "question": "q", "text": "Symptoms include fever and a rash."},
+            {
+                "qtype": "treatment",
+                "question": "q",
+                "text": "The condition is treated with antibiotics. Surgery may be needed.",
+            },
+            {
+                "qtype": "information",
+                "question": "q",
+                "text": "Example syndrome is a rare disorder.",
+            },
+        ],
+    },
+    {
+        "id": "test/0002",
+        "focus": "Other disease",
+        "sections": [
+            {"qtype": "frequency", "question": "q", "text": "It affects 1 in 5,000 people."},
+            {"qtype": "symptoms", "question": "q", "text": "Key Points"},
+        ],
+    },
+]
+
+
+def write_corpus(folder: Path) -> Path:
+    path = folder / "medquad.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in RECORDS) + "\n")
+    return path
+
+
+def test_mapping_is_data_and_names_only_real_sections() -> None:
+    mapping = qtype_sections()
+    assert mapping["symptoms"] == "presentation"
+    assert mapping["exams and tests"] == "workup"
+    assert set(mapping.values()) <= set(SECTIONS)
+    assert "information" not in mapping
+
+
+def test_benchmark_scores_mapped_qtypes_only(tmp_path: Path) -> None:
+    report = run_benchmark(write_corpus(tmp_path))
+    scored = [s for s in report["sentences"] if s["expected"] is not None]
+    assert report["n"] == len(scored) == 5
+    # "Key Points" is a fragment: counted in all sentences, left out of prose only.
+    assert report["prose_n"] == 4
+    assert report["overall"]["prose_only"]["excluded"] == {"fragment": 1}
+    assert report["per_qtype"]["frequency"]["accuracy"] == 1.0
+    assert report["unscored_qtypes"]["information"]["predicted"] == {"overview": 1}
+    assert report["accuracy"] == 0.8  # the fragment is classified none and counted wrong
+    assert report["sentences_per_s"] > 0
+    first = report["sentences"][0]
+    assert {"doc_id", "qtype", "text", "section"} <= set(first)
+    assert first["doc_id"] == "test/0001"
+    assert sum(report["confusion"]["presentation"].values()) == 2
+    assert {name for name in report["splits"]} <= {"buckets 0-3", "buckets 4-7", "buckets 8-9"}
+    assert 0 <= bucket_of("test/0001") <= 9
+
+
+def test_benchmark_flags_template_sentences(tmp_path: Path) -> None:
+    records = [
+        {
+            "id": f"t/{number}",
+            "focus": f"Disease {number}",
+            "sections": [
+                {
+                    "qtype": "symptoms",
+                    "text": f"The list below describes the symptoms of Disease {number}.",
+                }
+            ],
+        }
+        for number in range(3)
+    ]
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in records))
+    report = run_benchmark(path, template_min_docs=3)
+    assert report["overall"]["prose_only"]["excluded"] == {"template": 3}
+
+
+def test_bad_record_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "x", "sections": []}\n{"id": "y"}\n')
+    runner = CliRunner()
+    result = runner.invoke(app, ["bench", "sections", str(path)])
+    assert result.exit_code == 2
+    assert "bad.jsonl:2" in result.output
+
+
+def test_cli_prints_tables_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "report.json"
+    result = CliRunner().invoke(
+        app, ["bench", "sections", str(write_corpus(tmp_path)), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "sentences/s" in result.output
+    assert "confusion" in result.output
+    report = json.loads(out.read_text())
+    assert report["n"] == 5 and report["accuracy"] == 0.8
+    assert all(set(s) >= {"doc_id", "qtype", "text", "section"} for s in report["sentences"])
+
+
+def test_cli_missing_file_is_one_clean_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["bench", "sections", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
