@@ -44,7 +44,12 @@ def test_hash_is_sha256_of_normalised_text() -> None:
 )
 def test_origin_host_and_registered_domain(url: str, host: str, domain: str) -> None:
     origin = Origin.of(url, "/tmp/x.html")
-    assert (origin.url, origin.host, origin.domain, origin.path) == (url, host, domain, "/tmp/x.html")
+    assert (origin.url, origin.host, origin.domain, origin.path) == (
+        url,
+        host,
+        domain,
+        "/tmp/x.html",
+    )
 
 
 def test_origin_without_url() -> None:
@@ -54,8 +59,11 @@ def test_origin_without_url() -> None:
 
 def test_sections_index_into_the_text() -> None:
     text, sections = join_sections(
-        [("information", "What it is.", "What is X ?"), ("symptoms", "  ", None),
-         ("symptoms", "Fever.\n\n\n\nCough.", "What are the symptoms ?")]
+        [
+            ("information", "What it is.", "What is X ?"),
+            ("symptoms", "  ", None),
+            ("symptoms", "Fever.\n\n\n\nCough.", "What are the symptoms ?"),
+        ]
     )
     assert text == "What it is.\n\nFever.\n\nCough."
     assert [s.kind for s in sections] == ["information", "symptoms"]

@@ -50,9 +50,13 @@ def test_nothing_readable_exits_1_with_reasons(tmp_path: Path) -> None:
     assert "documents read: 0, skipped: 2, failed: 1" in result.output
 
 
-def test_good_and_bad_files_with_out(tmp_path: Path, make_pdf: Callable[[list[str]], bytes]) -> None:
+def test_good_and_bad_files_with_out(
+    tmp_path: Path, make_pdf: Callable[[list[str]], bytes]
+) -> None:
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "a.txt").write_text("Rash\n\nThe rash spread.It itched [2]. Dr. Lee saw it.")
+    (tmp_path / "docs" / "a.txt").write_text(
+        "Rash\n\nThe rash spread.It itched [2]. Dr. Lee saw it."
+    )
     (tmp_path / "docs" / "b.pdf").write_bytes(make_pdf(["A nodule was seen on the", "arm."]))
     (tmp_path / "docs" / "c.pdf").write_bytes(b"%PDF-1.4\nnot really")
     out = tmp_path / "out.jsonl"
@@ -63,7 +67,10 @@ def test_good_and_bad_files_with_out(tmp_path: Path, make_pdf: Callable[[list[st
     assert [Path(r["path"]).name for r in records] == ["a.txt", "b.pdf"]
     first = records[0]
     assert [s["text"] for s in first["sentences"]] == [
-        "Rash", "The rash spread.", "It itched [2].", "Dr. Lee saw it."
+        "Rash",
+        "The rash spread.",
+        "It itched [2].",
+        "Dr. Lee saw it.",
     ]
     for sentence in first["sentences"]:
         assert first["text"][sentence["start"] : sentence["end"]] == sentence["text"]
@@ -73,7 +80,9 @@ def test_good_and_bad_files_with_out(tmp_path: Path, make_pdf: Callable[[list[st
 
 def test_out_file_that_cannot_be_written(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Text.")
-    result = runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--out", str(tmp_path / "no/x")])
+    result = runner.invoke(
+        app, ["ingest", str(tmp_path / "a.txt"), "--out", str(tmp_path / "no/x")]
+    )
     assert result.exit_code == 2
     assert "error: --out" in result.output
 
@@ -97,10 +106,19 @@ def test_urls_and_pubmed(local_server: LocalServer, monkeypatch: pytest.MonkeyPa
     local_server.add("/eutils/esearch.fcgi", ESEARCH, "text/xml")
     local_server.add("/eutils/efetch.fcgi", EFETCH, "text/xml")
     local_server.add("/page", PAGE)
-    result = runner.invoke(app, [
-        "ingest", f"{local_server.url}/page", "--url", f"{local_server.url}/gone",
-        "--pubmed", "rash", "--max", "2",
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            f"{local_server.url}/page",
+            "--url",
+            f"{local_server.url}/gone",
+            "--pubmed",
+            "rash",
+            "--max",
+            "2",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert f"failed: {local_server.url}/gone: HTTP 404" in result.output
     assert "documents read: 3, skipped: 0, failed: 1" in result.output

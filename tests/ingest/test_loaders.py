@@ -82,7 +82,9 @@ def test_plain_text(tmp_path: Path) -> None:
 
 
 def test_latin1_text_is_read_as_windows_1252(tmp_path: Path) -> None:
-    path = write(tmp_path, "old.txt", "Fi\u00e8vre et \u00e9ruption cutan\u00e9e.".encode("latin-1"))
+    path = write(
+        tmp_path, "old.txt", "Fi\u00e8vre et \u00e9ruption cutan\u00e9e.".encode("latin-1")
+    )
     (document,), _ = load(path)
     assert document.text == "Fi\u00e8vre et \u00e9ruption cutan\u00e9e."
     assert document.metadata["encoding"] == "cp1252"
@@ -136,7 +138,11 @@ def test_html_main_text_title_url_and_date(tmp_path: Path) -> None:
 
 
 def test_html_without_main_text_fails(tmp_path: Path) -> None:
-    path = write(tmp_path, "nav.html", "<html><head><title>T</title></head><body><script>x=1</script></body></html>")
+    path = write(
+        tmp_path,
+        "nav.html",
+        "<html><head><title>T</title></head><body><script>x=1</script></body></html>",
+    )
     _, (problem,) = load(path)
     assert problem.kind == "failed" and "no main text" in problem.reason
 
@@ -164,7 +170,9 @@ def test_corrupt_pdf_fails_and_the_others_go_on(
     tmp_path: Path, make_pdf: Callable[[list[str]], bytes]
 ) -> None:
     good = write(tmp_path, "a.pdf", make_pdf(["Nodules were seen."]))
-    corrupt = write(tmp_path, "b.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R\n" + bytes(50))
+    corrupt = write(
+        tmp_path, "b.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R\n" + bytes(50)
+    )
     truncated = write(tmp_path, "c.pdf", make_pdf(["Nodules were seen."])[:60])
     text = write(tmp_path, "d.txt", "A rash.")
     documents, problems = load(good, corrupt, truncated, text)
@@ -188,8 +196,11 @@ def test_pubmed_xml_with_unknown_dtd_parses_offline(tmp_path: Path) -> None:
 
 
 def test_pubmed_xml_without_doctype(tmp_path: Path) -> None:
-    xml = "\n".join(line for line in PUBMED_XML.format(pmid="7").splitlines()
-                    if "DOCTYPE" not in line and "pubmed_990101" not in line)
+    xml = "\n".join(
+        line
+        for line in PUBMED_XML.format(pmid="7").splitlines()
+        if "DOCTYPE" not in line and "pubmed_990101" not in line
+    )
     (document,), _ = load(write(tmp_path, "nodtd.xml", xml))
     assert document.id == "PMID:7"
 
@@ -214,7 +225,9 @@ def test_medline_text_export(tmp_path: Path) -> None:
 
 def test_jsonl_plain_records_and_bad_lines(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"id": "r1", "url": "https://site.example.com/a", "title": "A", "text": "Fever."}),
+        json.dumps(
+            {"id": "r1", "url": "https://site.example.com/a", "title": "A", "text": "Fever."}
+        ),
         "{not json",
         json.dumps({"id": "r3", "title": "No text"}),
         "",
@@ -250,7 +263,8 @@ def test_jsonl_sections_keep_qtype_focus_and_synonyms(tmp_path: Path) -> None:
     assert document.metadata["synonyms"] == ["made-up exanthem"]
     assert document.metadata["qtypes"] == ["information", "symptoms"]
     assert [(s.kind, s.heading) for s in document.sections] == [
-        ("information", "What is it ?"), ("symptoms", "Symptoms ?")
+        ("information", "What is it ?"),
+        ("symptoms", "Symptoms ?"),
     ]
     symptoms = document.sections[1]
     assert document.text[symptoms.start : symptoms.end] == "Itch.\nRed skin."

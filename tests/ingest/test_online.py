@@ -51,7 +51,9 @@ class FakeClock:
         self.now += seconds
 
 
-def pubmed_client(server: LocalServer, clock: FakeClock, api_key: str | None = None) -> PubMedClient:
+def pubmed_client(
+    server: LocalServer, clock: FakeClock, api_key: str | None = None
+) -> PubMedClient:
     config = Settings(
         ncbi_eutils_url=f"{server.url}/eutils/", ncbi_email="dev@example.org", ncbi_api_key=api_key
     )
@@ -71,7 +73,12 @@ def test_pubmed_search_and_fetch(local_server: LocalServer) -> None:
     assert [d.date for d in documents] == ["2020-02", "2020-11"]
     assert documents[0].text == "Rash in twins.\n\nBoth itched."
     (get, search, search_params), (post, fetch, fetch_params) = local_server.requests
-    assert (get, search, post, fetch) == ("GET", "/eutils/esearch.fcgi", "POST", "/eutils/efetch.fcgi")
+    assert (get, search, post, fetch) == (
+        "GET",
+        "/eutils/esearch.fcgi",
+        "POST",
+        "/eutils/efetch.fcgi",
+    )
     assert search_params["term"] == ["rash"] and search_params["retmax"] == ["2"]
     assert search_params["tool"] == ["dxatlas"] and search_params["email"] == ["dev@example.org"]
     assert "api_key" not in search_params
@@ -87,7 +94,9 @@ def test_pubmed_api_key_raises_the_rate(local_server: LocalServer) -> None:
     assert client.search("rash", 5)
     assert clock.sleeps == pytest.approx([0.1])
     assert local_server.requests[0][2]["api_key"] == ["k123"]
-    assert PubMedClient.from_settings(Settings(ncbi_api_key="k")).limiter.interval == pytest.approx(0.1)
+    assert PubMedClient.from_settings(Settings(ncbi_api_key="k")).limiter.interval == pytest.approx(
+        0.1
+    )
     assert PubMedClient.from_settings(Settings()).limiter.interval == pytest.approx(1 / 3)
 
 
@@ -165,7 +174,8 @@ def test_connection_refused_and_timeout() -> None:
     def hang(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
 
-    client = WebClient(http=httpx.Client(transport=httpx.MockTransport(hang)), user_agent="t",
-                       max_bytes=1000)
+    client = WebClient(
+        http=httpx.Client(transport=httpx.MockTransport(hang)), user_agent="t", max_bytes=1000
+    )
     with pytest.raises(WebError, match="timeout"):
         client.fetch("http://site.example.org/page")

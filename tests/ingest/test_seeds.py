@@ -38,7 +38,9 @@ def test_seeds_load_and_split() -> None:
         for sentence in sentences:
             assert sentence.text
             assert "\n" not in sentence.text
-            assert document.text[sentence.start : sentence.end].split() == sentence.text.split() or (
+            assert document.text[
+                sentence.start : sentence.end
+            ].split() == sentence.text.split() or (
                 "-" in document.text[sentence.start : sentence.end]  # a hyphenated break joined
             )
             # No sentence starts in the middle of a word; lower case only for a bullet item.

@@ -17,7 +17,9 @@ def test_offsets_point_into_the_input() -> None:
     text = "  The rash spread quickly.  A biopsy was taken!\n\nWas it benign?  "
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == [
-        "The rash spread quickly.", "A biopsy was taken!", "Was it benign?"
+        "The rash spread quickly.",
+        "A biopsy was taken!",
+        "Was it benign?",
     ]
     for sentence in sentences:
         assert text[sentence.start : sentence.end] == sentence.text
@@ -32,34 +34,45 @@ def test_empty_and_blank_text() -> None:
 
 def test_heading_glued_to_the_next_sentence() -> None:
     assert texts("The fever lasted a week.Anemia was also found.") == [
-        "The fever lasted a week.", "Anemia was also found."
+        "The fever lasted a week.",
+        "Anemia was also found.",
     ]
 
 
 def test_heading_line_without_period() -> None:
     assert texts("Signs of the disease\nMost children have a fever. Some vomit.") == [
-        "Signs of the disease", "Most children have a fever.", "Some vomit."
+        "Signs of the disease",
+        "Most children have a fever.",
+        "Some vomit.",
     ]
     assert texts("How is it treated?\n\nDoctors give fluids.") == [
-        "How is it treated?", "Doctors give fluids."
+        "How is it treated?",
+        "Doctors give fluids.",
     ]
 
 
 def test_bullets_become_sentences_without_their_marker() -> None:
     text = "Common signs include:\n  • a dry cough\n  • night sweats\n- weight loss\n* chills"
     assert texts(text) == [
-        "Common signs include:", "a dry cough", "night sweats", "weight loss", "chills"
+        "Common signs include:",
+        "a dry cough",
+        "night sweats",
+        "weight loss",
+        "chills",
     ]
     inline = "Key facts\n- The virus spreads by air. - Masks lower the risk. - Most people recover."
     assert texts(inline) == [
-        "Key facts", "The virus spreads by air.", "Masks lower the risk.", "Most people recover."
+        "Key facts",
+        "The virus spreads by air.",
+        "Masks lower the risk.",
+        "Most people recover.",
     ]
 
 
 def test_numbered_headings_stay_whole() -> None:
-    assert texts("2. Case report\nA girl aged 6 had a rash.\n3. Discussion\nRashes are common.") == [
-        "2. Case report", "A girl aged 6 had a rash.", "3. Discussion", "Rashes are common."
-    ]
+    assert texts(
+        "2. Case report\nA girl aged 6 had a rash.\n3. Discussion\nRashes are common."
+    ) == ["2. Case report", "A girl aged 6 had a rash.", "3. Discussion", "Rashes are common."]
 
 
 @pytest.mark.parametrize(
@@ -83,16 +96,21 @@ def test_abbreviations_and_decimals_do_not_split(text: str) -> None:
 
 def test_reference_numbers_and_citations_stay_with_their_sentence() -> None:
     assert texts("Steroids are among the treatments 15. Surgery is rare.") == [
-        "Steroids are among the treatments 15.", "Surgery is rare."
+        "Steroids are among the treatments 15.",
+        "Surgery is rare.",
     ]
     assert texts("It is rare [3]. It is also benign (4, 5). Few die.") == [
-        "It is rare [3].", "It is also benign (4, 5).", "Few die."
+        "It is rare [3].",
+        "It is also benign (4, 5).",
+        "Few die.",
     ]
     assert texts("Spread is local. [7] Distant spread is rare.") == [
-        "Spread is local. [7]", "Distant spread is rare."
+        "Spread is local. [7]",
+        "Distant spread is rare.",
     ]
     assert texts("It is rare in adults.12 Children are affected more.") == [
-        "It is rare in adults.12", "Children are affected more."
+        "It is rare in adults.12",
+        "Children are affected more.",
     ]
 
 
@@ -114,19 +132,24 @@ def test_pdf_line_breaks_inside_sentences_are_joined() -> None:
 
 def test_hyphenated_line_breaks_are_joined() -> None:
     assert texts("The lesions were exam-\nined by two derma-\n  tologists. All agreed.") == [
-        "The lesions were examined by two dermatologists.", "All agreed."
+        "The lesions were examined by two dermatologists.",
+        "All agreed.",
     ]
 
 
 def test_question_and_exclamation_and_quotes() -> None:
     assert texts('He asked "Is it contagious?" Nobody knew. Stop now! Then rest.') == [
-        'He asked "Is it contagious?"', "Nobody knew.", "Stop now!", "Then rest."
+        'He asked "Is it contagious?"',
+        "Nobody knew.",
+        "Stop now!",
+        "Then rest.",
     ]
 
 
 def test_lower_case_after_period_does_not_split() -> None:
     assert texts("Give 5 mg. daily for a week. Then stop.") == [
-        "Give 5 mg. daily for a week.", "Then stop."
+        "Give 5 mg. daily for a week.",
+        "Then stop.",
     ]
 
 

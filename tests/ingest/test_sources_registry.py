@@ -50,8 +50,12 @@ def test_default_registry_picks_by_content(tmp_path: Path) -> None:
     }
     found = {name: registry.find(tmp_path / name, head).name for name, head in cases.items()}
     assert found == {
-        "x.jsonl": "jsonl", "x.xml": "medline-xml", "x.nbib": "medline-text",
-        "x.bin": "pdf", "x.dat": "html", "x.md": "text",
+        "x.jsonl": "jsonl",
+        "x.xml": "medline-xml",
+        "x.nbib": "medline-text",
+        "x.bin": "pdf",
+        "x.dat": "html",
+        "x.md": "text",
     }
     assert registry.find(tmp_path / "x.png", b"\x89PNG\x00\x00") is None
 

@@ -69,8 +69,11 @@ def _progress() -> Progress:
 
 def _show_problem(problem: Problem) -> None:
     colour = "yellow" if problem.kind == "skipped" else "red"
-    error_console.print(f"[{colour}]{problem.kind}:[/] {problem.source}: {problem.reason}",
-                        highlight=False, soft_wrap=True)
+    error_console.print(
+        f"[{colour}]{problem.kind}:[/] {problem.source}: {problem.reason}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _online_outcomes(
@@ -184,8 +187,9 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _chain(*streams: Iterator[tuple[str | None, Document | Problem]]
-           ) -> Iterator[tuple[str | None, Document | Problem]]:
+def _chain(
+    *streams: Iterator[tuple[str | None, Document | Problem]],
+) -> Iterator[tuple[str | None, Document | Problem]]:
     for stream in streams:
         yield from stream
 
@@ -199,7 +203,7 @@ def _where(outcome: Document | Problem) -> str | None:
 
 def _short(where: str | None, width: int = 40) -> str:
     text = where or ""
-    return text if len(text) <= width else "..." + text[-(width - 3):]
+    return text if len(text) <= width else "..." + text[-(width - 3) :]
 
 
 @app.command("sentences")
@@ -233,12 +237,19 @@ def sentences(
             split = split_sentences(document.text)
         elapsed += time.perf_counter() - started
         total += len(split)
-        console.print(f"[bold]{document.path or document.id}[/]: {len(split)} sentences",
-                      highlight=False)
+        console.print(
+            f"[bold]{document.path or document.id}[/]: {len(split)} sentences", highlight=False
+        )
         if show:
             for number, sentence in enumerate(split, start=1):
-                console.print(f"  {number:>3} [{sentence.start}:{sentence.end}] {sentence.text}",
-                              highlight=False, markup=False, soft_wrap=True)
+                console.print(
+                    f"  {number:>3} [{sentence.start}:{sentence.end}] {sentence.text}",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
+                )
     speed = total * repeat / elapsed if elapsed else float("inf")
-    console.print(f"{len(documents)} documents, {total:,} sentences; {speed:,.0f} sentences/s",
-                  highlight=False)
+    console.print(
+        f"{len(documents)} documents, {total:,} sentences; {speed:,.0f} sentences/s",
+        highlight=False,
+    )

@@ -20,9 +20,13 @@ from dxatlas.ingest.document import Document, join_sections, make_document
 from dxatlas.ingest.errors import LoadError
 
 PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
-_MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
-)}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
 _DOCTYPE = re.compile(rb"<!DOCTYPE\s+(\w+)([^>\[]*?)\"([^\"]+)\"\s*>")
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
 _ROOT = re.compile(rb"<(PubmedArticleSet|MedlineCitationSet|eSearchResult)\b")
@@ -58,7 +62,7 @@ def offline_xml(data: bytes) -> bytes:
         return data[: doctype.start()] + fixed + data[doctype.end() :]
     declaration = _XML_DECLARATION.match(data)
     insert_at = declaration.end() if declaration else 0
-    line = b'\n<!DOCTYPE ' + root.group(1) + b' SYSTEM "' + wanted.encode() + b'">\n'
+    line = b"\n<!DOCTYPE " + root.group(1) + b' SYSTEM "' + wanted.encode() + b'">\n'
     return data[:insert_at] + line + data[insert_at:]
 
 
@@ -151,8 +155,14 @@ def article_document(record: Mapping[str, Any], path: str | None = None) -> Docu
         "publication_types": [_plain(t) for t in article.get("PublicationTypeList", [])],
         "language": [str(language) for language in article.get("Language", [])],
     }
-    return _document(pmid, _plain(article.get("ArticleTitle", "")), abstract,
-                     _article_date(article), metadata, path)
+    return _document(
+        pmid,
+        _plain(article.get("ArticleTitle", "")),
+        abstract,
+        _article_date(article),
+        metadata,
+        path,
+    )
 
 
 def xml_documents(data: bytes, path: str | None = None) -> Iterator[Document]:
@@ -200,8 +210,12 @@ def medline_text_documents(handle: TextIO, path: str | None = None) -> Iterator[
         }
         abstract = [("abstract", record["AB"])] if record.get("AB") else []
         document = _document(
-            pmid, str(record.get("TI", "")).strip(), abstract,
-            iso_date(*(date_parts[:3] + [None] * (3 - len(date_parts[:3])))), metadata, path,
+            pmid,
+            str(record.get("TI", "")).strip(),
+            abstract,
+            iso_date(*(date_parts[:3] + [None] * (3 - len(date_parts[:3])))),
+            metadata,
+            path,
         )
         if document is not None:
             yield document

@@ -132,8 +132,10 @@ def _punctuation_cuts(text: str, rules: _Rules) -> list[int]:
         punctuation = text[match.start() : match.end()]
         if punctuation == "." and _is_list_number(text, match.start()):
             continue
-        if punctuation.startswith(".") and not punctuation.startswith("..") and _is_abbreviation(
-            text, match.start(), text[following], rules
+        if (
+            punctuation.startswith(".")
+            and not punctuation.startswith("..")
+            and _is_abbreviation(text, match.start(), text[following], rules)
         ):
             continue
         cuts.append(match.end())

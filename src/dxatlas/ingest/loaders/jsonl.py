@@ -37,8 +37,11 @@ def record_document(record: object, path: str | None = None) -> Document:
         if not isinstance(sections, list) or not all(isinstance(s, dict) for s in sections):
             raise ValueError('"sections" must be a list of objects')
         parts = [
-            (str(s.get("qtype") or s.get("kind") or "section"), str(s.get("text") or ""),
-             s.get("question") or s.get("heading"))
+            (
+                str(s.get("qtype") or s.get("kind") or "section"),
+                str(s.get("text") or ""),
+                s.get("question") or s.get("heading"),
+            )
             for s in sections
         ]
         text, document_sections = join_sections(parts)
@@ -47,8 +50,14 @@ def record_document(record: object, path: str | None = None) -> Document:
         if not text:
             raise ValueError("no section has text")
         return make_document(
-            text, title=title or record.get("focus"), url=url, path=path, date=date,
-            source_id=source_id, sections=document_sections, metadata=metadata,
+            text,
+            title=title or record.get("focus"),
+            url=url,
+            path=path,
+            date=date,
+            source_id=source_id,
+            sections=document_sections,
+            metadata=metadata,
         )
     text = _optional_str(record, "text")
     if not text or not text.strip():

@@ -51,7 +51,8 @@ class PubMedClient:
         rate = 10.0 if settings.ncbi_api_key else 3.0
         return cls(
             base_url=settings.ncbi_eutils_url,
-            http=http or httpx.Client(
+            http=http
+            or httpx.Client(
                 timeout=settings.http_timeout_seconds,
                 headers={"User-Agent": settings.http_user_agent},
             ),
