@@ -135,8 +135,10 @@ def ingest(
         None, "--out", help="Write the documents with their sentences to this JSONL file."
     ),
 ) -> None:
-    """Load documents (text, HTML, PDF, MEDLINE, JSONL; PubMed or web pages on request), split them
-    into sentences and print a summary. Exit code 1 only when no document at all could be read."""
+    """Load documents (text, HTML, PDF, MEDLINE, JSONL; PubMed or web pages on request) into sentences.
+
+    Prints a summary of documents read, skipped and failed; exit code 1 only when none could be read.
+    """
     from dxatlas.ingest.pipeline import load_files
     from dxatlas.ingest.registry import default_registry
     from dxatlas.ingest.sources import resolve_inputs

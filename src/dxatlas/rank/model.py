@@ -68,9 +68,8 @@ class PhenotypeModel:
             ],
             dtype=np.float64,
         )
-        zero = (table.count_m > 0) & (table.count_n == 0) | (table.fraction == 0)
-        positive = phenotype & ~table.negated & ~zero
-        negative = phenotype & (table.negated | zero)
+        positive = phenotype & ~negative_rows(kb)
+        negative = phenotype & negative_rows(kb)
 
         n_diseases = kb.n_diseases
         everyone = np.arange(n_diseases, dtype=np.int32)
@@ -174,11 +173,20 @@ class PhenotypeModel:
         return self._members.get(group, np.array([group], dtype=np.int32))
 
     def __post_init__(self) -> None:
+        self.negative_rows = negative_rows(self.kb)
+        self.n_groups = len(np.unique(self.group))
         members: dict[int, list[int]] = {}
         for disease, group in enumerate(self.group.tolist()):
             if disease != group:
                 members.setdefault(group, [group]).append(disease)
         self._members = {g: np.array(m, dtype=np.int32) for g, m in members.items()}
+
+
+def negative_rows(kb: KnowledgeBase) -> np.ndarray:
+    """Annotation rows that say a disease lacks a finding: NOT lines, 0/m and "Excluded (0%)"."""
+    table = kb.annotations
+    zero = ((table.count_m > 0) & (table.count_n == 0)) | (table.fraction == 0)
+    return table.negated | zero
 
 
 def _matrices(

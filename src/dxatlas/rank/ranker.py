@@ -157,8 +157,7 @@ class Ranker:
             )
             if len(candidates) == top:
                 break
-        n_groups = len(np.unique(model.group))
-        return Differential(tuple(candidates), n_groups, self.kb.version)
+        return Differential(tuple(candidates), model.n_groups, self.kb.version)
 
     def rank_position(self, scores: np.ndarray, disease: int) -> int:
         """The 1-based rank of a disease's candidate row (ties count against it)."""
@@ -181,62 +180,53 @@ class _DiseaseExplainer:
 
     def __init__(self, ranker: Ranker, disease: int, sex: int) -> None:
         self.kb = ranker.kb
-        table = self.kb.annotations
+        self.floor = ranker.params.unexplained_lr
+        self.negative = ranker.model.negative_rows
+        table, onto = self.kb.annotations, self.kb.ontology
         rows = table.rows_of(disease)
-        phenotype = table.aspect[rows] == ord("P")
-        rows = rows[phenotype & ((table.sex[rows] == SEX_ANY) | (table.sex[rows] == sex))]
-        self.rows = rows
-        self.ancestor_sets = {
-            int(r): set(self.kb.ontology.ancestors_of(int(table.term[r])).tolist()) for r in rows
-        }
+        keep = (table.aspect[rows] == ord("P")) & (
+            (table.sex[rows] == SEX_ANY) | (table.sex[rows] == sex)
+        )
+        self.at: dict[int, list[int]] = {}  # term -> rows annotated exactly on it
+        self.under: dict[int, list[int]] = {}  # term -> positive rows at or below it
+        for row in rows[keep].tolist():
+            annotated = int(table.term[row])
+            self.at.setdefault(annotated, []).append(row)
+            if not self.negative[row]:
+                for ancestor in onto.ancestors_of(annotated).tolist():
+                    self.under.setdefault(ancestor, []).append(row)
 
     def explain(self, term: int, status: str, lr: float) -> Contribution:
-        onto, table = self.kb.ontology, self.kb.annotations
-        term_ancestors = set(onto.ancestors_of(term).tolist())
-        below = [
-            r for r in self.rows if term in self.ancestor_sets[int(r)]
-        ]  # annotation at/below term
-        above = [r for r in self.rows if int(table.term[r]) in term_ancestors]  # at/above term
-        negated = [r for r in below + above if table.negated[r]]
-        positive_below = [r for r in below if not table.negated[r]]
-        positive_above = [r for r in above if not table.negated[r]]
-        if status == "present":
-            if negated:
-                return self._make(term, status, "not-annotated", lr, negated[0])
-            if positive_below:
-                return self._make(term, status, "exact", lr, self._best(positive_below, term))
-            if positive_above:
-                return self._make(
-                    term, status, "annotated-ancestor", lr, self._best(positive_above, term)
-                )
-            shared = self._shared(term_ancestors)
-            if shared is not None and lr > self.kb_floor(lr):
+        ancestors = self.kb.ontology.ancestors_of(term).tolist()
+        above = [row for a in ancestors for row in self.at.get(a, [])]  # on the term or above
+        negative = [row for row in above if self.negative[row]]
+        below = self.under.get(term, [])
+        if negative:
+            return self._make(term, status, "not-annotated", lr, negative[0])
+        if status == "excluded":
+            if below:
+                return self._make(term, status, "absent-expected", lr, self._best(below, term))
+            return self._make(term, status, "absent-ok", lr, None)
+        if below:
+            return self._make(term, status, "exact", lr, self._best(below, term))
+        positive_above = [row for row in above if not self.negative[row]]
+        if positive_above:
+            return self._make(
+                term, status, "annotated-ancestor", lr, self._best(positive_above, term)
+            )
+        if lr > self.floor:
+            shared = self._shared(term, ancestors)
+            if shared is not None:
                 return self._make(term, status, "shared-ancestor", lr, shared)
-            return self._make(term, status, "unexplained", lr, None)
-        if negated:
-            return self._make(term, status, "not-annotated", lr, negated[0])
-        if positive_below:
-            return self._make(term, status, "absent-expected", lr, self._best(positive_below, term))
-        return self._make(term, status, "absent-ok", lr, None)
+        return self._make(term, status, "unexplained", lr, None)
 
-    @staticmethod
-    def kb_floor(lr: float) -> float:
-        return 0.0
-
-    def _shared(self, term_ancestors: set[int]) -> int | None:
-        """The annotation sharing the most specific common ancestor with the finding."""
-        best, best_ic = None, -1.0
+    def _shared(self, term: int, ancestors: list[int]) -> int | None:
+        """The annotation under the most specific ancestor the finding shares with the disease."""
         ic = self.kb.information_content
-        for r in self.rows:
-            if self.kb.annotations.negated[r]:
-                continue
-            common = term_ancestors & self.ancestor_sets[int(r)]
-            if not common:
-                continue
-            value = max(float(ic[c]) for c in common)
-            if value > best_ic:
-                best, best_ic = int(r), value
-        return best if best_ic > 0 else None
+        for ancestor in sorted(ancestors, key=lambda a: -float(ic[a])):
+            if ancestor != term and ancestor in self.under and ic[ancestor] > 0:
+                return self._best(self.under[ancestor], term)
+        return None
 
     def _best(self, rows: list[int], term: int) -> int:
         fractions = self.kb.annotations.fraction
