@@ -9,7 +9,7 @@ import pytest
 
 from dxatlas.kb.index import index_key, load_index, load_or_build, save_index
 from dxatlas.kb.knowledge import SEX_FEMALE, KnowledgeBase
-from dxatlas.kb.lookup import EntryKind, LookupError_, NameIndex
+from dxatlas.kb.lookup import EntryKind, NameIndex, UnknownNameError
 from dxatlas.kb.normalize import normalize_name
 from dxatlas.kb.source import HpoDataFiles
 
@@ -121,11 +121,11 @@ def test_name_lookup(toy_kb: KnowledgeBase) -> None:
 
 def test_unknown_names_suggest_the_closest(toy_kb: KnowledgeBase) -> None:
     names = NameIndex.build(toy_kb)
-    with pytest.raises(LookupError_) as caught:
+    with pytest.raises(UnknownNameError) as caught:
         names.finding("neutropenai")
     assert "Neutropenia" in caught.value.suggestions
     assert "did you mean" in str(caught.value)
-    with pytest.raises(LookupError_, match="not a term"):
+    with pytest.raises(UnknownNameError, match="not a term"):
         names.finding("HP:7777777")
-    with pytest.raises(LookupError_, match="not a disease"):
+    with pytest.raises(UnknownNameError, match="not a disease"):
         names.disease("OMIM:999999")

@@ -33,7 +33,7 @@ def diagnose(
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
 ) -> None:
     """Rank every disease of the knowledge base for a patient's findings, age and sex."""
-    from dxatlas.kb.lookup import LookupError_, NameIndex
+    from dxatlas.kb.lookup import NameIndex, UnknownNameError
     from dxatlas.rank.case import Case, CaseError
     from dxatlas.rank.phenopacket import PhenopacketError, read_phenopacket
     from dxatlas.rank.report import differential_json
@@ -69,7 +69,7 @@ def diagnose(
             names = names or NameIndex.build(kb)
             try:
                 resolved.append(names.finding(item))
-            except LookupError_ as error:
+            except UnknownNameError as error:
                 fail(str(error))
         return resolved
 

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from dxatlas.cli.app import app, console, fail, load_kb
-from dxatlas.kb.lookup import LookupError_, NameIndex
+from dxatlas.kb.lookup import NameIndex, UnknownNameError
 
 index_app = typer.Typer(
     help="The knowledge-base index (built once per HPO release).", no_args_is_help=True
@@ -46,7 +46,7 @@ def finding(
     kb = load_kb()
     try:
         term_id = NameIndex.build(kb).finding(name)
-    except LookupError_ as error:
+    except UnknownNameError as error:
         fail(str(error))
     term = kb.ontology.term(kb.ontology.index[term_id])
     record = {
@@ -85,7 +85,7 @@ def disease(
     kb = load_kb()
     try:
         index = NameIndex.build(kb).disease(name)
-    except LookupError_ as error:
+    except UnknownNameError as error:
         fail(str(error))
     record = disease_record(kb, index)
     if as_json:

@@ -26,7 +26,7 @@ from dxatlas.settings import Settings
 SCHEMA = 1
 
 
-class IndexError_(RuntimeError):
+class IndexReadError(RuntimeError):
     """Raised when an index folder is unreadable."""
 
 
@@ -93,9 +93,9 @@ def load_index(folder: Path) -> KnowledgeBase:
         meta = json.loads((folder / "meta.json").read_text())
         arrays = np.load(folder / "arrays.npz")
     except (OSError, ValueError) as error:
-        raise IndexError_(f"knowledge-base index {folder} is unreadable: {error}") from error
+        raise IndexReadError(f"knowledge-base index {folder} is unreadable: {error}") from error
     if meta.get("schema") != SCHEMA:
-        raise IndexError_(f"knowledge-base index {folder} has schema {meta.get('schema')}")
+        raise IndexReadError(f"knowledge-base index {folder} has schema {meta.get('schema')}")
     n_terms = len(meta["term_ids"])
     ancestors = sparse.csr_matrix(
         (
@@ -150,7 +150,7 @@ def load_or_build(files: HpoDataFiles, cache_dir: Path, *, rebuild: bool = False
     if not rebuild and (folder / "meta.json").is_file():
         try:
             return load_index(folder)
-        except IndexError_:
+        except IndexReadError:
             pass  # a damaged or foreign index is rebuilt below
     kb = build_knowledge_base(files)
     save_index(kb, folder)

@@ -30,7 +30,7 @@ class NameEntry:
     match: str  # "label", "exact", "related", "layperson", "broad", "narrow"
 
 
-class LookupError_(LookupError):
+class UnknownNameError(LookupError):
     """Raised when a name or id matches nothing; `suggestions` holds the closest known names."""
 
     def __init__(self, message: str, suggestions: Iterable[str] = ()) -> None:
@@ -91,16 +91,16 @@ class NameIndex:
         return [self.entries[name][0].text for name, _, _ in hits]
 
     def finding(self, text: str) -> str:
-        """The HPO id of a finding given as an id, a label or a synonym; raise `LookupError_`."""
+        """The HPO id of a finding given as an id, a label or a synonym; raise `UnknownNameError`."""
         stripped = text.strip()
         if Curie.looks_like(stripped) or stripped.upper().startswith("HP:"):
             try:
                 curie = str(Curie.parse(stripped))
             except CurieError as error:
-                raise LookupError_(str(error)) from error
+                raise UnknownNameError(str(error)) from error
             resolved = self.kb.ontology.resolve(curie)
             if resolved is None:
-                raise LookupError_(f"{stripped!r} is not a term of {self.kb.version}")
+                raise UnknownNameError(f"{stripped!r} is not a term of {self.kb.version}")
             return self.kb.ontology.ids[resolved]
         found = self.by_name(stripped, EntryKind.FINDING)
         if not found:
@@ -108,17 +108,17 @@ class NameIndex:
             hint = (
                 f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
             )
-            raise LookupError_(f"no finding is named {stripped!r}{hint}", suggestions)
+            raise UnknownNameError(f"no finding is named {stripped!r}{hint}", suggestions)
         return found[0].id
 
     def disease(self, text: str) -> int:
-        """The index of a curated disease given as an id or a name; raise `LookupError_`."""
+        """The index of a curated disease given as an id or a name; raise `UnknownNameError`."""
         stripped = text.strip()
         if Curie.looks_like(stripped):
             curie = str(Curie.parse(stripped))
             found_index = self.kb.disease_index.get(curie)
             if found_index is None:
-                raise LookupError_(f"{stripped!r} is not a disease of {self.kb.version}")
+                raise UnknownNameError(f"{stripped!r} is not a disease of {self.kb.version}")
             return found_index
         found = self.by_name(stripped, EntryKind.DISEASE)
         if not found:
@@ -126,5 +126,5 @@ class NameIndex:
             hint = (
                 f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
             )
-            raise LookupError_(f"no disease is named {stripped!r}{hint}", suggestions)
+            raise UnknownNameError(f"no disease is named {stripped!r}{hint}", suggestions)
         return self.kb.disease_index[found[0].id]
