@@ -7,6 +7,7 @@ document; then assert every mention (negated, uncertain, family or asserted) wit
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from dxatlas.recognize.mention import (
     SentenceSpan,
 )
 from dxatlas.recognize.sentences import split_sentences
-from dxatlas.recognize.tokens import Token
+from dxatlas.recognize.tokens import Scan
 
 
 class Annotator:
@@ -59,15 +60,16 @@ class Annotator:
     def annotate(self, text: str, sentences: Sequence[SentenceSpan] | None = None) -> Annotation:
         """Annotate a document (pass `sentences` to reuse a split done elsewhere)."""
         spans = list(sentences) if sentences is not None else split_sentences(text)
-        tokens = self.matcher.tokens(text)
-        per_sentence = self._match(text, spans, tokens)
-        defined = self._short_forms(text, spans, tokens, per_sentence)
+        words = self.matcher.scan(text)
+        per_sentence = self._match(text, spans, words)
+        defined = self._short_forms(text, spans, words, per_sentence)
         result = []
         for i, (span, mentions) in enumerate(zip(spans, per_sentence, strict=True)):
-            mentions.sort(key=lambda m: m.start)
-            for mention in mentions:
-                mention.sentence = i
-            self.context.assert_mentions(text[span.start : span.end], span.start, mentions)
+            if mentions:  # a sentence without mentions needs no assertion work
+                mentions.sort(key=lambda m: m.start)
+                for mention in mentions:
+                    mention.sentence = i
+                self.context.assert_mentions(text[span.start : span.end], span.start, mentions)
             result.append(AnnotatedSentence(span, mentions))
         return Annotation(text, result, defined)
 
@@ -83,30 +85,40 @@ class Annotator:
             alternatives=tuple(concept_id for _, concept_id in ranked[1:]),
         )
 
-    def _match(
-        self, text: str, spans: list[SentenceSpan], tokens: list[Token]
-    ) -> list[list[Mention]]:
-        """Lexicon matches of each sentence (one pass over the document; none crosses sentences)."""
-        inside: list[Token] = []
-        sentence_of: list[int] = []
-        position = 0
-        for number, span in enumerate(spans):
-            while position < len(tokens) and tokens[position].start < span.start:
-                position += 1
-            while position < len(tokens) and tokens[position].end <= span.end:
-                inside.append(tokens[position])
-                sentence_of.append(number)
-                position += 1
+    def _match(self, text: str, spans: list[SentenceSpan], words: Scan) -> list[list[Mention]]:
+        """Lexicon matches of each sentence (one pass over the document; none crosses sentences).
+
+        Words outside every sentence are blanked in `words.norms` (a copy), so they match nothing.
+        """
+        norms = words.norms
+        cuts: list[int] = []
+        inside = 0  # words before this index are accounted for
+        blanked = False
+        for span in spans:
+            first = bisect_left(words.starts, span.start)
+            last = bisect_right(words.ends, span.end)
+            if first > inside:
+                if not blanked:
+                    norms, blanked = list(norms), True
+                norms[inside:first] = [""] * (first - inside)
+            cuts.append(first)
+            inside = max(inside, last)
+        if inside < len(norms):
+            if not blanked:
+                norms = list(norms)
+            norms[inside:] = [""] * (len(norms) - inside)
+        scanned = Scan(words.starts, words.ends, words.words, norms)
         found: list[list[Mention]] = [[] for _ in spans]
-        for match in self.matcher.find(text, inside, sentence_of):
-            found[sentence_of[match.first_token]].append(self._mention(text, match))
+        starts = [span.start for span in spans]
+        for match in self.matcher.find_scanned(text, scanned, cuts):
+            found[bisect_right(starts, match.start) - 1].append(self._mention(text, match))
         return found
 
     def _short_forms(
         self,
         text: str,
         spans: list[SentenceSpan],
-        tokens: list[Token],
+        words: Scan,
         per_sentence: list[list[Mention]],
     ) -> dict[str, str]:
         """Add mentions of allowed and document-defined short forms; return the definitions used."""
@@ -121,10 +133,17 @@ class Annotator:
             for s, e in abbreviations.occurrences(text, short, start):
                 hits.append((s, e, concept_id, "abbreviation"))
         allowed = self.lexicon.allowed_short_forms
-        for token in tokens:
-            concept_id = allowed.get(token.text)
-            if concept_id is not None and token.text not in defined:
-                hits.append((token.start, token.end, concept_id, "curated-abbreviation"))
+        present = allowed.keys() & set(words.words)
+        for i in [i for i, word in enumerate(words.words) if word in present] if present else []:
+            if words.words[i] not in defined:
+                hits.append(
+                    (
+                        words.starts[i],
+                        words.ends[i],
+                        allowed[words.words[i]],
+                        "curated-abbreviation",
+                    )
+                )
         taken = sorted((m.start, m.end) for m in everything)
         for start, end, concept_id, via in sorted(hits):
             if any(start < b and a < end for a, b in taken):
@@ -149,7 +168,5 @@ class Annotator:
 
 
 def _sentence_of(spans: list[SentenceSpan], offset: int) -> int | None:
-    for i, span in enumerate(spans):
-        if span.start <= offset < span.end:
-            return i
-    return None
+    i = bisect_right([span.start for span in spans], offset) - 1
+    return i if i >= 0 and offset < spans[i].end else None

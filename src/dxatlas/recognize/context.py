@@ -39,6 +39,7 @@ class _Rule:
     direction: str
     max_tokens: int | None
     first_word: str | None  # a literal cue can only match where its first word occurs
+    any_word: frozenset[str] | None = None  # a pattern cue needs one of these words
 
 
 def _literal(text: str) -> str:
@@ -65,15 +66,39 @@ class ContextRules:
                     rule["direction"],
                     rule.get("max_tokens"),
                     first[0] if first and literal[:1].isalnum() else None,
+                    frozenset(rule["any_word"]) if "any_word" in rule else None,
                 )
             )
-        terminators = [_literal(t) for t in data.get("terminators", [])]
-        terminators += [re.escape(t) for t in data.get("terminator_patterns", [])]
-        self.terminator = re.compile("|".join(terminators), re.IGNORECASE) if terminators else None
-        self.pseudo: list[tuple[str, re.Pattern[str]]] = [
-            (_WORD.findall(p.lower())[0], re.compile(_literal(p), re.IGNORECASE))
-            for p in data.get("pseudo", [])
-        ]
+        # Literal rules are indexed by their first word and tried only where that word occurs
+        # (`pattern.match` at its positions, not a scan of the sentence per rule); pattern rules
+        # are scanned in a sentence holding one of their `any_word`s, or always.
+        self._by_word: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        self._always: list[int] = []
+        for number, rule in enumerate(self.rules):
+            if rule.first_word is None:
+                self._always.append(number)
+            else:
+                self._by_word.setdefault(rule.first_word, []).append((number, rule.pattern))
+        self._terminator_words: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        others = [re.escape(t) for t in data.get("terminator_patterns", [])]
+        for literal in data.get("terminators", []):
+            first = _WORD.findall(literal.lower())
+            if first and literal[:1].isalnum():
+                pattern = re.compile(_literal(literal), re.IGNORECASE)
+                self._terminator_words.setdefault(first[0], []).append((0, pattern))
+            else:
+                others.append(_literal(literal))
+        self._terminator_other = re.compile("|".join(others), re.IGNORECASE) if others else None
+        self.pseudo: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        for p in data.get("pseudo", []):
+            self.pseudo.setdefault(_WORD.findall(p.lower())[0], []).append(
+                (0, re.compile(_literal(p), re.IGNORECASE))
+            )
+        # The only words whose positions matter: first words of literals and `any_word`s.
+        self._wanted = frozenset(
+            [*self._by_word, *self._terminator_words, *self.pseudo]
+            + [word for rule in self.rules for word in rule.any_word or ()]
+        )
 
     @classmethod
     @lru_cache(maxsize=4)
@@ -81,45 +106,59 @@ class ContextRules:
         """The shipped rules of `language` (data/<language>/context_rules.json)."""
         return cls(read_data(language, "context_rules.json"))
 
-    def cues(self, sentence: str) -> list[Cue]:
-        """The cues of a sentence, pseudo-cues removed and overlaps resolved (longest wins)."""
-        words = set(_WORD.findall(sentence.lower()))
-        blocked = [
-            m.span()
-            for first, pattern in self.pseudo
-            if first in words
-            for m in pattern.finditer(sentence)
-        ]
-        found: list[Cue] = []
-        for rule in self.rules:
-            if rule.first_word is not None and rule.first_word not in words:
-                continue
-            for match in rule.pattern.finditer(sentence):
-                start, end = match.span()
-                if any(start < b_end and b_start < end for b_start, b_end in blocked):
-                    continue
-                found.append(Cue(start, end, rule.category, rule.direction, rule.max_tokens))
-        found.sort(key=lambda cue: (cue.start - cue.end, cue.start))
+    def positions(self, sentence: str) -> dict[str, list[int]]:
+        """Where the cue words of a sentence start (lower-cased word -> offsets)."""
+        return _word_positions(sentence, self._wanted)
+
+    def cues(self, sentence: str, at: dict[str, list[int]] | None = None) -> list[Cue]:
+        """The cues of a sentence, pseudo-cues removed and overlaps resolved (longest wins).
+
+        `at` is `positions(sentence)` when the caller has it already.
+        """
+        if at is None:
+            at = self.positions(sentence)
+        blocked = [span for _, span in _hits(self.pseudo, at, sentence)]
+        found: list[tuple[int, int, int]] = []  # (start, end, rule number)
+        for number in self._always:
+            rule = self.rules[number]
+            if rule.any_word is None or not rule.any_word.isdisjoint(at):
+                found.extend((*m.span(), number) for m in rule.pattern.finditer(sentence))
+        found.extend((*span, number) for number, span in _hits(self._by_word, at, sentence))
+        # Longest first, then leftmost, then in rule order.
+        found.sort(key=lambda hit: (hit[0] - hit[1], hit[0], hit[2]))
         kept: list[Cue] = []
-        for cue in found:
-            if all(cue.end <= other.start or other.end <= cue.start for other in kept):
-                kept.append(cue)
+        for start, end, number in found:
+            if any(start < b_end and b_start < end for b_start, b_end in blocked):
+                continue
+            if all(end <= other.start or other.end <= start for other in kept):
+                rule = self.rules[number]
+                kept.append(Cue(start, end, rule.category, rule.direction, rule.max_tokens))
         kept.sort(key=lambda cue: cue.start)
         return kept
 
-    def terminators(self, sentence: str) -> list[tuple[int, int]]:
-        """Spans of the scope terminators of a sentence."""
-        return [m.span() for m in self.terminator.finditer(sentence)] if self.terminator else []
+    def terminators(
+        self, sentence: str, at: dict[str, list[int]] | None = None
+    ) -> list[tuple[int, int]]:
+        """Spans of the scope terminators of a sentence, in text order."""
+        if at is None:
+            at = self.positions(sentence)
+        found = [span for _, span in _hits(self._terminator_words, at, sentence)]
+        if self._terminator_other is not None:
+            found.extend(m.span() for m in self._terminator_other.finditer(sentence))
+        found.sort()
+        return found
 
     def assert_mentions(self, sentence: str, offset: int, mentions: list[Mention]) -> None:
         """Set the `assertion` of each mention of one sentence (mention offsets are document offsets)."""
         if not mentions:
             return
-        cues = self.cues(sentence)
+        at = self.positions(sentence)
+        cues = self.cues(sentence, at)
         if not cues:
             return
-        stops = self.terminators(sentence)
-        tokens = [m.start() for m in _TOKEN.finditer(sentence)]
+        stops = self.terminators(sentence, at)
+        limited = any(cue.max_tokens is not None for cue in cues)
+        tokens = [m.start() for m in _TOKEN.finditer(sentence)] if limited else []
         for mention in mentions:
             start, end = mention.start - offset, mention.end - offset
             categories = {
@@ -131,6 +170,44 @@ class ContextRules:
             mention.assertion = next(
                 (category for category in PRIORITY if category in categories), Assertion.ASSERTED
             )
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # what `_WORD` matches
+
+
+def _word_positions(sentence: str, wanted: frozenset[str]) -> dict[str, list[int]]:
+    """Where each wanted word (lower case, whole `_WORD` run) starts in a sentence."""
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence):  # a character whose lower case is longer: keep offsets
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
+    at: dict[str, list[int]] = {}
+    for word in wanted.intersection(_WORD.findall(lowered)):
+        found = []
+        i = lowered.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if (i == 0 or lowered[i - 1] not in _WORD_CHARS) and (
+                end == len(lowered) or lowered[end] not in _WORD_CHARS
+            ):
+                found.append(i)
+            i = lowered.find(word, i + 1)
+        at[word] = found
+    return at
+
+
+def _hits(
+    table: dict[str, list[tuple[int, re.Pattern[str]]]], at: dict[str, list[int]], sentence: str
+) -> list[tuple[int, tuple[int, int]]]:
+    """Matches of literals indexed by first word (`word -> [(tag, pattern)]`) where the word occurs:
+    `(tag, (start, end))` pairs."""
+    found = []
+    for word in table.keys() & at.keys():
+        for tag, pattern in table[word]:
+            for position in at[word]:
+                match = pattern.match(sentence, position)
+                if match is not None:
+                    found.append((tag, match.span()))
+    return found
 
 
 def _in_scope(

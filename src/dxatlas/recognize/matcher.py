@@ -6,25 +6,38 @@ finds every name in one pass; the spaces make every hit start and end on a token
 then chosen longest first, left to right, without overlaps. Offsets come back from the tokens, so
 normalisation never loses track of the original text.
 
-Two refinements: a name whose words come in another order ("brachydactyly type A1" for "Type A1
-brachydactyly", "hypoplasia of the corpus callosum" for "Corpus callosum hypoplasia") is found by
-comparing the sorted words of short windows with the sorted words of multi-word names; and inside a
-chosen disease name, the findings it names ("brachydactyly" in "Brachydactyly, type A1") are
-reported too, and so are the more general findings named inside a finding's name ("vestibular
-schwannoma" in "bilateral vestibular schwannoma"): the text says them as well. Coordinated names share their head: "cleft lip or palate" also names
-"cleft palate", "renal and hepatic cysts" also names "hepatic cysts" (`distributed` matches, kept
-where they overlap nothing chosen).
+Refinements:
+
+- Word order: a name of 2-5 words is also indexed under every rotation of its words, so "hypoplasia
+  of the corpus callosum" finds "Corpus callosum hypoplasia" and "brachydactyly type A1" finds
+  "Type A1 brachydactyly" in the same automaton pass. A rotated hit never spans a comma, semicolon
+  or parenthesis ("global developmental delay, severe photosensitivity" is two findings).
+- Nested names: inside a chosen disease name every finding it names is reported too
+  ("brachydactyly" in "Brachydactyly, type C"), and inside a finding's name the more general
+  findings named there, recursively ("bilateral vestibular schwannoma" also names "vestibular
+  schwannoma" and "schwannoma"): the text says them as well.
+- Coordination: coordinated names share their head: "cleft lip or palate" also names "cleft
+  palate", "renal and hepatic cysts" also names "hepatic cysts" (`distributed` matches, kept where
+  they overlap nothing chosen).
 """
 
 from __future__ import annotations
 
+import re
+import weakref
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import compress, pairwise
 
 import ahocorasick
 
 from dxatlas.recognize.lexicon import Lexicon
 from dxatlas.recognize.mention import Kind
-from dxatlas.recognize.tokens import Token, tokenize
+from dxatlas.recognize.tokens import Scan, Token, scan, tokenize
+
+MAX_ROTATED = 5  # names of 2..5 words are also found with their words rotated
+_NO_REORDER = re.compile(r"[,;:()\[\]]")  # a rotated name never spans these
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +52,36 @@ class Match:
     via: str = "lexicon"  # or "inside-disease-name", "inside-finding-name", "coordination"
 
 
-def _automaton(keys: list[str]) -> ahocorasick.Automaton | None:
+Candidate = tuple[int, int, str, bool]  # first, last (content-word numbering), key, reordered
+
+
+def _automaton(keys: list[str], known: dict) -> ahocorasick.Automaton | None:
+    """Patterns `" key "` -> (key, spaces in key, reordered), plus the rotations of short names."""
     if not keys:
         return None
-    automaton = ahocorasick.Automaton()
+    patterns: dict[str, tuple[str, int, bool]] = {}
     for key in keys:
-        automaton.add_word(f" {key} ", key)
+        words = key.split(" ")
+        if 2 <= len(words) <= MAX_ROTATED:
+            for r in range(1, len(words)):
+                if len(words[r]) == 1:
+                    continue  # a designator never leads: "A brachydactyly type" is no name
+                rotated = " ".join(words[r:] + words[:r])
+                if rotated not in known:
+                    patterns.setdefault(rotated, (key, len(words) - 1, True))
+    for key in keys:
+        patterns[key] = (key, key.count(" "), False)
+    automaton = ahocorasick.Automaton()
+    for pattern, value in patterns.items():
+        automaton.add_word(f" {pattern} ", value)
     automaton.make_automaton()
     return automaton
+
+
+# The automaton of a lexicon's keys takes a second to build: matchers of one lexicon share it.
+_SHARED: weakref.WeakKeyDictionary[Lexicon, tuple[int, ahocorasick.Automaton | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class Matcher:
@@ -54,15 +89,14 @@ class Matcher:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._base = _automaton(list(lexicon.keys))
-        self._base_keys = len(lexicon.keys)
+        shared = _SHARED.get(lexicon)
+        if shared is None or shared[0] > len(lexicon.keys):
+            shared = len(lexicon.keys), _automaton(list(lexicon.keys), lexicon.keys)
+            _SHARED[lexicon] = shared
+        self._base_keys, self._base = shared
         self._extra: ahocorasick.Automaton | None = None
         self._extra_keys: set[str] = set()
         self._base_key_set: set[str] | None = None
-        self._bags: dict[str, str] = {}
-        self._bag_vocabulary: set[str] = set()
-        self._bag_keys = 0
-        self._max_bag = 0
 
     def _refresh(self) -> None:
         """Index names added to the lexicon after the matcher was built (user concepts)."""
@@ -72,25 +106,15 @@ class Matcher:
             # Keys present when the base automaton was built (dicts keep insertion order).
             self._base_key_set = set(list(self.lexicon.keys)[: self._base_keys])
         self._extra_keys = {key for key in self.lexicon.keys if key not in self._base_key_set}
-        self._extra = _automaton(sorted(self._extra_keys))
-
-    def _refresh_bags(self) -> None:
-        """Index multi-word names by their sorted words (for names written in another order)."""
-        if self._bag_keys == len(self.lexicon.keys):
-            return
-        for key in list(self.lexicon.keys)[self._bag_keys :]:
-            words = key.split(" ")
-            if len(words) < 2:
-                continue
-            bag = " ".join(sorted(words))
-            self._bags.setdefault(bag, key)
-            self._bag_vocabulary.update(words)
-            self._max_bag = max(self._max_bag, len(words))
-        self._bag_keys = len(self.lexicon.keys)
+        self._extra = _automaton(sorted(self._extra_keys), self.lexicon.keys)
 
     def tokens(self, text: str) -> list[Token]:
         """The tokens of `text`, normalised like the lexicon."""
         return tokenize(text, self.lexicon.normalizer)
+
+    def scan(self, text: str) -> Scan:
+        """The words of `text` as parallel lists, normalised like the lexicon (the fast path)."""
+        return scan(text, self.lexicon.normalizer)
 
     def find(
         self, text: str, tokens: list[Token] | None = None, sentence_of: list[int] | None = None
@@ -99,75 +123,89 @@ class Matcher:
 
         `sentence_of` gives each token's sentence number; no match spans two sentences.
         """
-        self._refresh()
-        self._refresh_bags()
         if tokens is None:
-            tokens = self.tokens(text)
-        kept = [i for i, token in enumerate(tokens) if token.norm]
+            words = self.scan(text)
+        else:
+            words = Scan(
+                [t.start for t in tokens],
+                [t.end for t in tokens],
+                [t.text for t in tokens],
+                [t.norm for t in tokens],
+            )
+        cuts = []
+        if sentence_of is not None:
+            cuts = [i for i in range(1, len(sentence_of)) if sentence_of[i] != sentence_of[i - 1]]
+        return self.find_scanned(text, words, cuts)
+
+    def find_scanned(self, text: str, words: Scan, cuts: list[int]) -> list[Match]:
+        """Every chosen match among scanned words; `cuts` are the word indices starting a sentence.
+
+        A word whose form is empty (a stop word, or a word outside every sentence) is skipped.
+        """
+        self._refresh()
+        kept = list(compress(range(len(words.norms)), words.norms))
         if not kept:
             return []
-        pieces = []
-        parts = [" "]
+        pieces = list(filter(None, words.norms))
         boundary = [False] * len(kept)
-        starts: dict[int, int] = {}
-        position = 1
-        for n, i in enumerate(kept):
-            if n and sentence_of is not None and sentence_of[i] != sentence_of[kept[n - 1]]:
+        for cut in cuts:
+            n = bisect_left(kept, cut)
+            if 0 < n < len(kept):
                 boundary[n] = True
-                parts.append("| ")  # no name contains "|", so no match runs across it
-                position += 2
-            starts[position] = n
-            form = tokens[i].norm
-            pieces.append(form)
-            parts.append(form + " ")
-            position += len(form) + 1
-        haystack = "".join(parts)
-        candidates: list[tuple[int, int, str]] = []  # (first, last) in `kept` numbering, key
+        edges = [0, *compress(range(len(kept)), boundary), len(kept)]
+        # " a b | c d ": "|" ends a sentence (no name contains it), so no match runs across it.
+        haystack = " " + " | ".join(" ".join(pieces[a:b]) for a, b in pairwise(edges)) + " "
+        starts, ends = words.starts, words.ends
+        candidates: list[Candidate] = []
         for automaton in (self._base, self._extra):
             if automaton is None:
                 continue
-            for end_index, key in automaton.iter(haystack):
-                first = starts[end_index - len(key)]
-                candidates.append((first, first + key.count(" "), key))
-        candidates.extend(self._bag_candidates(pieces, boundary))
+            for end_index, (key, spaces, reordered) in automaton.iter(haystack):
+                # The content word a hit starts at: the spaces before it, less those of the "|"s.
+                at = end_index - len(key)
+                first = haystack.count(" ", 0, at) - 1 - haystack.count("|", 0, at)
+                last = first + spaces
+                if reordered and _NO_REORDER.search(text, starts[kept[first]], ends[kept[last]]):
+                    continue
+                candidates.append((first, last, key, reordered))
         chosen = _longest_first(candidates, len(kept))
         nested = self._nested_findings(chosen, candidates)
-        separators = [
-            _separator(text[tokens[kept[n - 1]].end : tokens[kept[n]].start]) if n else False
-            for n in range(len(kept))
-        ]
-        distributed = self._distributed(chosen, pieces, separators, boundary)
+
+        def separated(n: int) -> bool:  # a comma or slash between content words n-1 and n
+            return n > 0 and _separator(text[ends[kept[n - 1]] : starts[kept[n]]])
+
+        distributed = self._distributed(chosen, pieces, separated, boundary)
         taken = bytearray(len(kept))
-        for a, b, _ in chosen:
+        for a, b, _, _ in chosen:
             taken[a : b + 1] = b"\x01" * (b - a + 1)
         for a, b, key in distributed:
             if not any(taken[a : b + 1]):
                 taken[a : b + 1] = b"\x01" * (b - a + 1)
                 nested.append((a, b, key, "coordination"))
         return [
-            Match(tokens[kept[a]].start, tokens[kept[b]].end, key, kept[a], kept[b], via)
-            for a, b, key, via in sorted([(a, b, key, "lexicon") for a, b, key in chosen] + nested)
+            Match(starts[kept[a]], ends[kept[b]], key, kept[a], kept[b], via)
+            for a, b, key, via in sorted(
+                [(a, b, key, "lexicon") for a, b, key, _ in chosen] + nested
+            )
         ]
 
     def _distributed(
         self,
-        chosen: list[tuple[int, int, str]],
+        chosen: list[Candidate],
         forms: list[str],
-        separators: list[bool],
+        separated: Callable[[int], bool],
         boundary: list[bool],
     ) -> list[tuple[int, int, str]]:
         """Names completed by a coordinated neighbour: "A, B and C <head>" and "<head> A or B"."""
         keys = self.lexicon.keys
         found = []
-        for first, last, _ in chosen:
-            if last == first:
+        for first, last, _, reordered in chosen:
+            if last == first or reordered:
                 continue
             # Head after: "renal and hepatic cysts" -> "renal cysts" (walk left over the list).
             tail = forms[first + 1 : last + 1]
             n = first - 1
-            while (
-                n >= 0 and not boundary[n + 1] and (forms[n] in CONJUNCTIONS or separators[n + 1])
-            ):
+            while n >= 0 and not boundary[n + 1] and (forms[n] in CONJUNCTIONS or separated(n + 1)):
                 if forms[n] in CONJUNCTIONS:
                     n -= 1
                 if n < 0 or forms[n] in CONJUNCTIONS:
@@ -180,9 +218,7 @@ class Matcher:
             # Head before: "cleft lip or palate" -> "cleft palate" (walk right over the list).
             head = forms[first:last]
             n = last + 1
-            while (
-                n < len(forms) and not boundary[n] and (forms[n] in CONJUNCTIONS or separators[n])
-            ):
+            while n < len(forms) and not boundary[n] and (forms[n] in CONJUNCTIONS or separated(n)):
                 if forms[n] in CONJUNCTIONS:
                     n += 1
                 if n >= len(forms) or forms[n] in CONJUNCTIONS:
@@ -194,50 +230,42 @@ class Matcher:
                 n += 1
         return found
 
-    def _bag_candidates(self, forms: list[str], boundary: list[bool]) -> list[tuple[int, int, str]]:
-        """Windows of 2+ words (within a sentence) whose sorted words are a multi-word name's."""
-        found = []
-        vocabulary = self._bag_vocabulary
-        for i in range(len(forms)):
-            if forms[i] not in vocabulary:
-                continue
-            stop = min(len(forms), i + self._max_bag)
-            j = i + 1
-            while j < stop and forms[j] in vocabulary and not boundary[j]:
-                key = self._bags.get(" ".join(sorted(forms[i : j + 1])))
-                if key is not None:
-                    found.append((i, j, key))
-                j += 1
-        return found
-
     def _nested_findings(
-        self, chosen: list[tuple[int, int, str]], candidates: list[tuple[int, int, str]]
+        self, chosen: list[Candidate], candidates: list[Candidate]
     ) -> list[tuple[int, int, str, str]]:
-        """Findings named inside chosen names, longest first, without overlaps.
+        """Findings named inside chosen names, longest first, recursively.
 
-        Inside a curated disease name every finding counts ("Brachydactyly, type A1"); inside a
-        finding's name only its ancestors do ("vestibular schwannoma" in "bilateral vestibular
-        schwannoma", but not "lip" findings in "cleft lip").
+        Inside a curated disease name every finding counts ("Brachydactyly, type A1"), even one
+        named by all its words; inside a finding's name only its ancestors do ("vestibular
+        schwannoma" and "schwannoma" in "bilateral vestibular schwannoma", but not "lip" findings
+        in "cleft lip").
         """
         lexicon = self.lexicon
         concepts, keys = lexicon.concepts, lexicon.keys
         found: list[tuple[int, int, str, str]] = []
-        for first, last, key in chosen:
-            outer = concepts[keys[key][0][1]]
-            if lexicon.is_curated_disease(key):
-                via, ancestors = "inside-disease-name", None
-            elif outer.kind == Kind.FINDING:
-                via, ancestors = "inside-finding-name", lexicon.ancestors(outer.id)
-            else:
-                continue
+
+        def inside(first: int, last: int, outer: str | None, via: str) -> None:
+            ancestors = lexicon.ancestors(outer) if outer is not None else None
             inner = []
             for candidate in candidates:
-                if not (first <= candidate[0] and candidate[1] <= last) or candidate[2] == key:
+                a, b = candidate[0], candidate[1]
+                if a < first or b > last or (outer is not None and a == first and b == last):
                     continue
                 concept = concepts[keys[candidate[2]][0][1]]
-                if concept.kind == Kind.FINDING and (ancestors is None or concept.id in ancestors):
+                if concept.kind != Kind.FINDING or concept.id == outer:
+                    continue
+                if ancestors is None or concept.id in ancestors:
                     inner.append(candidate)
-            found.extend((a, b, k, via) for a, b, k in _longest_first(inner, last + 1))
+            for a, b, key, _ in _longest_first(inner, last + 1):
+                found.append((a, b, key, via))
+                inside(a, b, keys[key][0][1], "inside-finding-name")
+
+        for first, last, key, _ in chosen:
+            outer = concepts[keys[key][0][1]]
+            if lexicon.is_curated_disease(key):
+                inside(first, last, None, "inside-disease-name")
+            elif outer.kind == Kind.FINDING:
+                inside(first, last, outer.id, "inside-finding-name")
         return found
 
 
@@ -249,14 +277,16 @@ def _separator(gap: str) -> bool:
     return "," in gap or "/" in gap
 
 
-def _longest_first(candidates: list[tuple[int, int, str]], n: int) -> list[tuple[int, int, str]]:
-    """Pick non-overlapping candidates: most tokens first, then leftmost; return in text order."""
+def _longest_first(candidates: list[Candidate], n: int) -> list[Candidate]:
+    """Pick non-overlapping candidates: most tokens first, then leftmost, then in text order
+    before reordered; return them in text order."""
     taken = bytearray(n)
     chosen = []
-    for first, last, key in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+    for candidate in sorted(candidates, key=lambda c: (c[0] - c[1], c[0], c[3])):
+        first, last = candidate[0], candidate[1]
         if any(taken[first : last + 1]):
             continue
         taken[first : last + 1] = b"\x01" * (last - first + 1)
-        chosen.append((first, last, key))
+        chosen.append(candidate)
     chosen.sort()
     return chosen

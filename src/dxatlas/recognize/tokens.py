@@ -4,7 +4,8 @@ Both the lexicon and the text go through the same normaliser, so a match only ne
 sequences: case, accents, British spellings (kb/data/spelling_variants.json), regular and irregular
 plurals, a few safe adjective -> noun derivations (data/<lang>/inflections.json) and hyphenation
 ("tonic-clonic" is two tokens either way) are all taken care of here. Function words that carry no
-meaning in a phenotype name ("of", "the", "in", ...) normalise to nothing, so "decrease in fetal
+meaning in a phenotype name ("of", "the", "in", ...) normalise to nothing (but a capital "A" is
+kept: "Brachydactyly type A" is not "Brachydactyly type"), so "decrease in fetal
 movements" and "Decreased fetal movement" compare equal once inflections are stripped.
 """
 
@@ -12,13 +13,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 from dxatlas.kb.normalize import americanize, fold_accents
 
 _WORD = re.compile(r"[^\W_]+")
+_SPLIT = re.compile(r"([^\W_]+)")  # split() keeps the words: separator, word, separator, ...
 # Words dropped from the comparison form (never from the reported span).
 STOPWORDS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "s"})
 
@@ -43,6 +47,21 @@ def _ends_with_suffix(word: str, suffixes: tuple[str, ...]) -> bool:
     return any(word.endswith(suffix) for suffix in suffixes)
 
 
+class _Memo(dict):
+    """word -> comparison form; a missing word is normalised once and remembered."""
+
+    def __init__(self, normalize: Callable[[str], str]) -> None:
+        super().__init__()
+        self._normalize = normalize
+
+    def __missing__(self, word: str) -> str:
+        found = self[word] = self._normalize(word)
+        return found
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (dict, (dict(self),))  # pickled as a plain dict (the function stays behind)
+
+
 class TokenNormalizer:
     """Maps a word to its comparison form; memoises every word it has seen."""
 
@@ -51,7 +70,7 @@ class TokenNormalizer:
         self._irregular: dict[str, str] = data["irregular"]
         self._derivations: dict[str, str] = data["derivations"]
         self._invariant: frozenset[str] = frozenset(data["invariant"])
-        self.memo: dict[str, str] = {}  # word -> comparison form, filled as words are seen
+        self.memo: dict[str, str] = _Memo(self._normalize)  # filled as words are seen
         self._ignorable: frozenset[str] = frozenset(data.get("ignorable", []))
         self._suffixes: tuple[tuple[str, str], ...] = tuple(
             (old, new) for old, new in data.get("suffixes", [])
@@ -63,13 +82,11 @@ class TokenNormalizer:
                 self._equivalent[self._base_form(americanize(word))] = target
 
     def __call__(self, word: str) -> str:
-        found = self.memo.get(word)
-        if found is None:
-            found = self._normalize(word)
-            self.memo[word] = found
-        return found
+        return self.memo[word]
 
     def _normalize(self, word: str) -> str:
+        if word == "A":  # a capital "A" is a designator ("type A", "vitamin A"), not the article
+            return "a"
         lowered = fold_accents(word).lower()
         if lowered in STOPWORDS or lowered in self._ignorable:
             return ""
@@ -129,6 +146,28 @@ def tokenize(text: str, normalizer: TokenNormalizer) -> list[Token]:
         Token(match.start(), match.end(), match.group(), normalizer(match.group()))
         for match in _WORD.finditer(text)
     ]
+
+
+@dataclass(slots=True)
+class Scan:
+    """A text's words as parallel lists (no object per word): offsets, text and comparison form."""
+
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+    norms: list[str]
+
+
+def scan(text: str, normalizer: TokenNormalizer) -> Scan:
+    """The words of `text` like `tokenize`, as parallel lists: the recogniser's fast path.
+
+    One `re.split` finds every word and separator; their running lengths give the offsets and the
+    memo (a dict that normalises what it misses) gives the forms, so no Python code runs per word.
+    """
+    parts = _SPLIT.split(text)
+    bounds = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    return Scan(bounds[0:-1:2], bounds[1::2], words, list(map(normalizer.memo.__getitem__, words)))
 
 
 def normalize_phrase(text: str, normalizer: TokenNormalizer) -> str:
