@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_cache_dir, user_data_dir
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default_factory=lambda: Path(user_data_dir("dxatlas")),
         description="Where user data (the evidence store, user concepts) is kept.",
+    )
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL of the evidence store; default sqlite:///<data_dir>/dxatlas.db.",
     )
     hpo_data_dir: Path | None = Field(
         default=None,
@@ -61,6 +65,13 @@ class Settings(BaseSettings):
         default="https://eutils.ncbi.nlm.nih.gov/entrez/eutils/",
         description="Base URL of NCBI E-utilities (esearch.fcgi, efetch.fcgi); tests point it locally.",
     )
+
+    @model_validator(mode="after")
+    def _default_database_url(self) -> Settings:
+        """An unset database URL means the SQLite file `dxatlas.db` in the data folder."""
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'dxatlas.db'}"
+        return self
 
 
 @lru_cache(maxsize=1)

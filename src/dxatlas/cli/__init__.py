@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from dxatlas.cli import annotate, bench, bench_recognize, bench_sections, demo, diagnose, ingest, kb  # noqa: F401  (each import registers its commands)
+# Each import registers the commands of one module on the app.
+from dxatlas.cli import (  # noqa: F401
+    annotate,
+    bench,
+    bench_recognize,
+    bench_sections,
+    concept,
+    db,
+    demo,
+    diagnose,
+    ingest,
+    kb,
+)
 from dxatlas.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -1,0 +1,148 @@
+"""Writing one ingested document (with its sentences and mentions) into the store's tables.
+
+The rows are only added to the caller's session; `Store.add_document` wraps this in one
+transaction, so a document is stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dxatlas.ingest.document import Document
+from dxatlas.ingest.sentences import Sentence
+from dxatlas.recognize.mention import Mention
+from dxatlas.store.errors import StoreError
+from dxatlas.store.schema import DocumentRow, MentionRow, SentenceRow
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What `add_document` did: 'added' the document, or found it 'unchanged' (same content hash)."""
+
+    document_id: int
+    status: Literal["added", "unchanged"]
+    sentences: int
+    mentions: int
+
+
+def source_kind(document: Document) -> str:
+    """How the document reached us: pubmed, web (a URL), file (a path) or text."""
+    if document.id.startswith("PMID:"):
+        return "pubmed"
+    if document.origin.url:
+        return "web"
+    if document.origin.path:
+        return "file"
+    return "text"
+
+
+def published_date(text: str | None) -> date | None:
+    """The date of a `YYYY-MM-DD...` string; None for partial or other forms (kept as text)."""
+    match = _ISO_DATE.match(text or "")
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def find_document(session: Session, content_hash: str) -> DocumentRow | None:
+    """The stored document with this content hash, if any."""
+    return session.scalars(
+        select(DocumentRow).where(DocumentRow.content_hash == content_hash)
+    ).first()
+
+
+def document_row(document: Document) -> DocumentRow:
+    """The `documents` row of a document (ingested now)."""
+    return DocumentRow(
+        source_id=document.id,
+        content_hash=document.content_hash,
+        url=document.origin.url,
+        domain=document.origin.domain,
+        host=document.origin.host,
+        path=document.origin.path,
+        title=document.title,
+        published=published_date(document.date),
+        published_text=document.date,
+        source_kind=source_kind(document),
+        ingested_at=datetime.now(UTC),
+        text=document.text,
+        metadata_=dict(document.metadata),
+    )
+
+
+def sentence_rows(document: Document, sentences: Sequence[Sentence]) -> list[SentenceRow]:
+    """The `sentences` rows, in order, each with the kind of the section it starts in."""
+    rows = []
+    for ordinal, sentence in enumerate(sentences):
+        section = document.section_at(sentence.start)
+        rows.append(
+            SentenceRow(
+                ordinal=ordinal,
+                start=sentence.start,
+                end=sentence.end,
+                text=sentence.text,
+                section=section.kind if section else None,
+            )
+        )
+    return rows
+
+
+def mention_row(mention: Mention, sentence: SentenceRow) -> MentionRow:
+    """The `mentions` row of one mention in its sentence."""
+    return MentionRow(
+        sentence_id=sentence.id,
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        concept_id=mention.concept.id,
+        label=mention.concept.label,
+        kind=str(mention.concept.kind),
+        assertion=str(mention.assertion),
+    )
+
+
+def sentence_of(
+    mention: Mention, sentences: Sequence[SentenceRow], starts: list[int]
+) -> SentenceRow:
+    """The sentence holding the mention's first character; raises `StoreError` when none does."""
+    index = bisect.bisect_right(starts, mention.start) - 1
+    if index < 0 or mention.start >= sentences[index].end:
+        raise StoreError(
+            f"mention {mention.text!r} at {mention.start}:{mention.end} lies outside every sentence"
+        )
+    return sentences[index]
+
+
+def write_document(
+    session: Session,
+    document: Document,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention] = (),
+) -> IngestOutcome:
+    """Add the document, its sentences and mentions to `session` (the caller commits)."""
+    existing = find_document(session, document.content_hash)
+    if existing is not None:
+        return IngestOutcome(existing.id, "unchanged", 0, 0)
+    row = document_row(document)
+    row.sentences = sentence_rows(document, sorted(sentences, key=lambda s: s.start))
+    session.add(row)
+    session.flush()  # assigns the sentence ids the mentions refer to
+    starts = [sentence.start for sentence in row.sentences]
+    session.add_all(
+        mention_row(mention, sentence_of(mention, row.sentences, starts)) for mention in mentions
+    )
+    session.flush()
+    return IngestOutcome(row.id, "added", len(row.sentences), len(mentions))

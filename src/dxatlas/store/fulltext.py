@@ -1,0 +1,118 @@
+"""Full-text search over sentence and evidence text: one interface, one back end per dialect.
+
+SQLite uses the FTS5 tables the first migration creates (BM25 ranking, Porter stemming, accents
+folded). Other dialects use `ScanSearch`, a portable word-by-word `ILIKE` scan that gives the same
+answers, slowly, until their own index (PostgreSQL `tsvector`) is added behind this interface.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from sqlalchemy import and_, select, text
+from sqlalchemy.orm import Session
+
+from dxatlas.kb.normalize import fold_accents
+from dxatlas.store.schema import EvidenceRow, SentenceRow
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One match: a sentence (with its document) or an evidence item (with its concept)."""
+
+    kind: Literal["sentence", "evidence"]
+    id: int
+    text: str
+    document_id: int | None = None
+    concept_id: str | None = None
+    rank: float = 0.0  # lower is better
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a free-text query (punctuation and operators are not syntax here)."""
+    return _WORD.findall(fold_accents(query).lower())
+
+
+class FullTextSearch(Protocol):
+    """What every back end answers: all query words must occur; best matches first."""
+
+    def sentences(self, session: Session, query: str, limit: int) -> list[SearchHit]: ...
+
+    def evidence(self, session: Session, query: str, limit: int) -> list[SearchHit]: ...
+
+
+class Fts5Search:
+    """SQLite FTS5: `sentences_fts` and `evidence_fts`, external-content over their tables."""
+
+    @staticmethod
+    def _match(query: str) -> str | None:
+        words = query_words(query)
+        return " ".join(f'"{word}"' for word in words) if words else None
+
+    def sentences(self, session: Session, query: str, limit: int) -> list[SearchHit]:
+        match = self._match(query)
+        if match is None:
+            return []
+        rows = session.execute(
+            text(
+                "SELECT s.id, s.text, s.document_id, bm25(sentences_fts) AS rank "
+                "FROM sentences_fts JOIN sentences AS s ON s.id = sentences_fts.rowid "
+                "WHERE sentences_fts MATCH :match ORDER BY rank, s.id LIMIT :limit"
+            ),
+            {"match": match, "limit": limit},
+        )
+        return [
+            SearchHit("sentence", r.id, r.text, document_id=r.document_id, rank=r.rank)
+            for r in rows
+        ]
+
+    def evidence(self, session: Session, query: str, limit: int) -> list[SearchHit]:
+        match = self._match(query)
+        if match is None:
+            return []
+        rows = session.execute(
+            text(
+                "SELECT e.id, e.text, e.concept_id, bm25(evidence_fts) AS rank "
+                "FROM evidence_fts JOIN evidence AS e ON e.id = evidence_fts.rowid "
+                "WHERE evidence_fts MATCH :match AND NOT e.hidden ORDER BY rank, e.id LIMIT :limit"
+            ),
+            {"match": match, "limit": limit},
+        )
+        return [
+            SearchHit("evidence", r.id, r.text, concept_id=r.concept_id, rank=r.rank) for r in rows
+        ]
+
+
+class ScanSearch:
+    """Any dialect: every word must occur in the text (case-insensitive substring), by id."""
+
+    def sentences(self, session: Session, query: str, limit: int) -> list[SearchHit]:
+        words = query_words(query)
+        if not words:
+            return []
+        condition = and_(*(SentenceRow.text.ilike(f"%{word}%") for word in words))
+        rows = session.scalars(
+            select(SentenceRow).where(condition).order_by(SentenceRow.id).limit(limit)
+        )
+        return [SearchHit("sentence", r.id, r.text, document_id=r.document_id) for r in rows]
+
+    def evidence(self, session: Session, query: str, limit: int) -> list[SearchHit]:
+        words = query_words(query)
+        if not words:
+            return []
+        condition = and_(
+            ~EvidenceRow.hidden, *(EvidenceRow.text.ilike(f"%{word}%") for word in words)
+        )
+        rows = session.scalars(
+            select(EvidenceRow).where(condition).order_by(EvidenceRow.id).limit(limit)
+        )
+        return [SearchHit("evidence", r.id, r.text, concept_id=r.concept_id) for r in rows]
+
+
+def search_for(dialect: str) -> FullTextSearch:
+    """The full-text back end of a database dialect (`sqlite`, `postgresql`, ...)."""
+    return Fts5Search() if dialect == "sqlite" else ScanSearch()

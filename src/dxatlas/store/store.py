@@ -1,0 +1,279 @@
+"""`Store`: the one interface to the evidence store; all of its database I/O happens here.
+
+Each public method runs in its own transaction: it commits when it returns and rolls back when it
+raises, so nothing is ever stored half-way (a document without its sentences, a concept without
+its revision). Errors are `StoreError`s with one-line messages.
+
+    with Store.open("sqlite:///dxatlas.db") as store:
+        store.add_concept("Leukemia cutis", synonyms=["cutaneous leukemia"], author="ana")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Self
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from dxatlas.ingest.document import Document
+from dxatlas.ingest.sentences import Sentence
+from dxatlas.recognize.mention import Mention
+from dxatlas.store import evidence as evidence_items
+from dxatlas.store.concept import ConceptChange, ConceptState, Overlap, Revision, Synonym
+from dxatlas.store.concepts import ConceptBook
+from dxatlas.store.curated import CuratedNames
+from dxatlas.store.database import make_engine, migrate, safe_url
+from dxatlas.store.documents import IngestOutcome, find_document, write_document
+from dxatlas.store.errors import DatabaseUnavailable, StoreError
+from dxatlas.store.evidence import EvidenceSource, Finding
+from dxatlas.store.fulltext import SearchHit, search_for
+from dxatlas.store.ontology_import import ImportReport, import_ontology
+from dxatlas.store.schema import (
+    ConceptRevisionRow,
+    ConceptRow,
+    DocumentRow,
+    EvidenceRow,
+    MentionRow,
+    PatientRow,
+    SentenceRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    """How much the store holds."""
+
+    concepts: int
+    concepts_by_source: dict[str, int]
+    concept_revisions: int
+    documents: int
+    sentences: int
+    mentions: int
+    evidence: int
+    patients: int
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+
+class Store:
+    """Documents, sentences, mentions, evidence and concepts in one SQL database."""
+
+    def __init__(self, engine: Engine, curated: CuratedNames | None = None) -> None:
+        self.engine = engine
+        self.curated = curated or CuratedNames()
+        self._search = search_for(engine.dialect.name)
+
+    @classmethod
+    def open(cls, url: str, *, curated: CuratedNames | None = None, upgrade: bool = True) -> Self:
+        """Connect to `url` and (by default) migrate its schema to the latest revision.
+
+        `curated` names the knowledge base's diseases, so a user concept may take one as its
+        parent and a duplicate of one is reported. Raises `DatabaseUnavailable`.
+        """
+        engine = make_engine(url)
+        try:
+            if upgrade:
+                migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, curated)
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return safe_url(self.engine.url)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """One session in one transaction: committed on return, rolled back on any exception."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except OperationalError as error:
+            reason = str(error.orig or error).splitlines()[0]
+            raise DatabaseUnavailable(f"database {self.url}: {reason}") from None
+        except IntegrityError as error:
+            reason = str(error.orig or error).splitlines()[0]
+            raise StoreError(f"the store refused the change: {reason}") from None
+        except SQLAlchemyError as error:
+            raise StoreError(f"database {self.url}: {str(error).splitlines()[0]}") from None
+
+    def _book(self, session: Session) -> ConceptBook:
+        return ConceptBook(session, self.curated)
+
+    # -- documents -------------------------------------------------------------------------
+
+    def add_document(
+        self,
+        document: Document,
+        sentences: Sequence[Sentence],
+        mentions: Sequence[Mention] = (),
+    ) -> IngestOutcome:
+        """Store a document with its sentences and mentions, in one transaction.
+
+        Idempotent on the content hash: the same content again changes nothing and reports
+        'unchanged' (also when another process stored it a moment before).
+        """
+        try:
+            with self._transaction() as session:
+                return write_document(session, document, sentences, mentions)
+        except StoreError:
+            with self._transaction() as session:
+                existing = find_document(session, document.content_hash)
+                if existing is None:
+                    raise
+                return IngestOutcome(existing.id, "unchanged", 0, 0)
+
+    def document(self, document_id: int) -> DocumentRow | None:
+        """A stored document row (detached, its columns loaded), for inspection and tests."""
+        with self._transaction() as session:
+            return session.get(DocumentRow, document_id)
+
+    # -- concepts --------------------------------------------------------------------------
+
+    def add_concept(
+        self,
+        name: str,
+        synonyms: Iterable[Synonym | str] = (),
+        parent: str | None = None,
+        xrefs: Iterable[str] = (),
+        *,
+        author: str,
+        description: str | None = None,
+    ) -> ConceptChange:
+        """Add a user concept (`DXATLAS:<slug>`); its overlaps with other names are reported."""
+        with self._transaction() as session:
+            state, number, overlaps = self._book(session).add(
+                name,
+                synonyms=list(synonyms),
+                parent=parent,
+                xrefs=list(xrefs),
+                description=description,
+                author=author,
+            )
+        return ConceptChange(state, number, overlaps)
+
+    def edit_concept(self, concept_id: str, *, author: str, **changes: Any) -> ConceptChange | None:
+        """Change a concept (name, synonyms, parent, clear_parent, xrefs, description, hidden).
+
+        Appends one revision; returns None (and appends nothing) when nothing changed.
+        """
+        with self._transaction() as session:
+            book = self._book(session)
+            state, number = book.edit(concept_id, author=author, **changes)
+            overlaps = book.overlaps(state)
+        return None if number is None else ConceptChange(state, number, overlaps)
+
+    def revert(self, concept_id: str, revision_number: int, author: str) -> ConceptChange:
+        """Restore the state revision `revision_number` left, as a new revision."""
+        with self._transaction() as session:
+            book = self._book(session)
+            state, number = book.revert(concept_id, revision_number, author)
+            overlaps = book.overlaps(state)
+        return ConceptChange(state, number, overlaps)
+
+    def revisions(self, concept_id: str) -> list[Revision]:
+        """Every revision of a concept, oldest first."""
+        with self._transaction() as session:
+            return self._book(session).revisions(concept_id)
+
+    def concept(self, concept_id: str) -> ConceptState:
+        """The current state of a concept (raises `UnknownConcept`)."""
+        with self._transaction() as session:
+            return self._book(session).get(concept_id)
+
+    def rebuild_concept(self, concept_id: str) -> ConceptState:
+        """A concept's state rebuilt from its revisions alone."""
+        with self._transaction() as session:
+            return self._book(session).rebuild(concept_id)
+
+    def find_concept(self, name_or_id: str) -> ConceptState | None:
+        """The concept with this id or xref, else name, else synonym (spelling-blind)."""
+        with self._transaction() as session:
+            return self._book(session).find(name_or_id)
+
+    def overlaps(self, concept_id: str) -> tuple[Overlap, ...]:
+        """Names the concept shares with curated diseases and other stored concepts."""
+        with self._transaction() as session:
+            book = self._book(session)
+            return book.overlaps(book.get(concept_id))
+
+    def import_obo(self, path: Path | str, author: str) -> ImportReport:
+        """Import every term of an ontology file as a concept; idempotent; all or nothing."""
+        with self._transaction() as session:
+            return import_ontology(self._book(session), Path(path), author)
+
+    # -- evidence --------------------------------------------------------------------------
+
+    def add_evidence(
+        self,
+        concept_id: str,
+        section: str,
+        text: str,
+        sources: Iterable[EvidenceSource],
+        findings: Iterable[Finding] = (),
+        score: float = 0.0,
+    ) -> tuple[int, bool]:
+        """Add an evidence sentence (merged with its near duplicate); returns (id, created)."""
+        with self._transaction() as session:
+            return evidence_items.add_evidence(
+                session, concept_id, section, text, list(sources), list(findings), score
+            )
+
+    def hide_evidence(self, evidence_id: int, reason: str) -> None:
+        """Hide an evidence item, keeping the reason."""
+        with self._transaction() as session:
+            evidence_items.hide_evidence(session, evidence_id, reason)
+
+    def search_sentences(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Sentences holding every word of `query`, best first."""
+        with self._transaction() as session:
+            return self._search.sentences(session, query, limit)
+
+    def search_evidence(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Visible evidence items holding every word of `query`, best first."""
+        with self._transaction() as session:
+            return self._search.evidence(session, query, limit)
+
+    # -- totals ----------------------------------------------------------------------------
+
+    def stats(self) -> StoreStats:
+        """Counts of what the store holds."""
+
+        def count(session: Session, model: type) -> int:
+            return session.scalar(select(func.count()).select_from(model)) or 0
+
+        with self._transaction() as session:
+            by_source = dict(
+                session.execute(
+                    select(ConceptRow.source, func.count()).group_by(ConceptRow.source)
+                ).all()
+            )
+            return StoreStats(
+                concepts=count(session, ConceptRow),
+                concepts_by_source={str(k): int(v) for k, v in sorted(by_source.items())},
+                concept_revisions=count(session, ConceptRevisionRow),
+                documents=count(session, DocumentRow),
+                sentences=count(session, SentenceRow),
+                mentions=count(session, MentionRow),
+                evidence=count(session, EvidenceRow),
+                patients=count(session, PatientRow),
+            )
