@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from typer.testing import CliRunner
 
 from dxatlas.bench.sections import bucket_of, qtype_sections, run_benchmark
@@ -97,7 +99,7 @@ def test_bad_record_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "x", "sections": []}\n{"id": "y"}\n')
     runner = CliRunner()
-    result = runner.invoke(app, ["bench", "sections", str(path)])
+    result = runner.invoke(app, ["bench", "sections", str(path), "--words-only"])
     assert result.exit_code == 2
     assert "bad.jsonl:2" in result.output
 
@@ -105,7 +107,8 @@ def test_bad_record_names_the_line(tmp_path: Path) -> None:
 def test_cli_prints_tables_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "out" / "report.json"
     result = CliRunner().invoke(
-        app, ["bench", "sections", str(write_corpus(tmp_path)), "--out", str(out)]
+        app,
+        ["bench", "sections", str(write_corpus(tmp_path)), "--out", str(out), "--words-only"],
     )
     assert result.exit_code == 0, result.output
     assert "sentences/s" in result.output
@@ -116,8 +119,71 @@ def test_cli_prints_tables_and_writes_json(tmp_path: Path) -> None:
 
 
 def test_cli_missing_file_is_one_clean_line(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["bench", "sections", str(tmp_path / "nope.jsonl")])
+    result = CliRunner().invoke(
+        app, ["bench", "sections", str(tmp_path / "nope.jsonl"), "--words-only"]
+    )
     assert result.exit_code == 2
     assert "does not exist" in result.output
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+FAKE_NAMES = {
+    "fever": ("HP:0001945", "finding", None),
+    "rash": ("HP:0000988", "finding", None),
+    "antibiotics": ("drug:antibiotic", "other", "drug"),
+}
+
+
+class FakeAnnotator:
+    """Stands in for the recogniser: 'fever' and 'rash' are findings, 'antibiotics' a drug."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def annotate(self, text: str, sentences: list) -> SimpleNamespace:
+        self.calls += 1
+        annotated = []
+        for span in sentences:
+            assert text[span.start : span.end].strip()  # the spans index the answer
+            mentions = []
+            for word, (concept_id, kind, category) in FAKE_NAMES.items():
+                if word in span.text.lower():
+                    concept = SimpleNamespace(id=concept_id, kind=kind, category=category)
+                    mentions.append(
+                        SimpleNamespace(concept=concept, assertion="asserted", text=word)
+                    )
+            annotated.append(SimpleNamespace(sentence=span, mentions=mentions))
+        return SimpleNamespace(sentences=annotated)
+
+
+def test_benchmark_with_mentions_reports_both_ways(tmp_path: Path) -> None:
+    annotator = FakeAnnotator()
+    report = run_benchmark(write_corpus(tmp_path), annotator=annotator)
+    assert annotator.calls == 5  # once per non-empty answer
+    assert report["accuracy"] == 0.8  # the words-only figures stay at the top level
+    mentioned = report["with_mentions"]
+    assert mentioned["n"] == 5
+    assert set(mentioned["splits"]) <= {"buckets 0-3", "buckets 4-7", "buckets 8-9"}
+    assert mentioned["per_qtype"]["symptoms"]["n"] == 2
+    assert mentioned["sentences_per_s"] > 0 and mentioned["sentences_per_s_classify_only"] > 0
+    assert mentioned["seconds_recognize"] >= 0
+    first = report["sentences"][0]
+    assert first["section_with_mentions"] == "presentation"
+    assert "with_mentions" not in run_benchmark(write_corpus(tmp_path))
+
+
+def test_cli_with_mentions_prints_both_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dxatlas.cli.bench_sections as command
+
+    monkeypatch.setattr(command, "_load_annotator", FakeAnnotator)
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        app, ["bench", "sections", str(write_corpus(tmp_path)), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "+mentions" in result.output
+    assert "with mentions:" in result.output
+    assert "with_mentions" in json.loads(out.read_text())

@@ -17,6 +17,11 @@ Scored figures are given two ways, because MedQuAD answers are not all prose:
 
 Each figure is also given for the record-id hash buckets `sha256(id) % 10` 0-3 (the part looked
 at while the cue rules were written) and 4-7 (not looked at).
+
+With an `Annotator`, every answer is also run through the concept recogniser (on the same
+sentence spans, so each sentence keeps its own mentions) and every sentence is classified a
+second time with its mentions; the report then has a `with_mentions` part with the same figures,
+and the speed of both ways (recognition time included in the second).
 """
 
 from __future__ import annotations
@@ -27,14 +32,17 @@ import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dxatlas.evidence.sections import SECTIONS, SectionClassifier
+from dxatlas.evidence.sections import SECTIONS, SectionClassifier, SentenceMention
 from dxatlas.ingest.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from dxatlas.recognize.annotator import Annotator
 
 NONE_LABEL = "none"
 SPLITS: dict[str, frozenset[int]] = {
@@ -83,6 +91,7 @@ class SentenceResult:
     section: str
     expected: str | None
     excluded: str | None = None
+    with_mentions: str | None = None  # the section when classified with its mentions
 
     @property
     def correct(self) -> bool:
@@ -125,26 +134,66 @@ def _shape_flag(text: str) -> str | None:
     return None
 
 
+def mention_tuple(mention: Any) -> SentenceMention:
+    """A recogniser `Mention` as the classifier's plain tuple (other kinds by their category)."""
+    concept = mention.concept
+    kind = concept.category or str(concept.kind)
+    return SentenceMention(kind, str(mention.assertion), concept.id, mention.text)
+
+
+def recognize_sentences(
+    annotator: Annotator, answer: str, sentences: list[Any]
+) -> list[tuple[SentenceMention, ...]]:
+    """The mentions of each of `sentences` (ingest `Sentence`s of `answer`), in their order."""
+    from dxatlas.recognize.mention import SentenceSpan
+
+    spans = [SentenceSpan(sentence.text, sentence.start, sentence.end) for sentence in sentences]
+    annotation = annotator.annotate(answer, spans)
+    return [
+        tuple(mention_tuple(mention) for mention in annotated.mentions)
+        for annotated in annotation.sentences
+    ]
+
+
 def classify_records(
     records: Iterable[Record],
     classifier: SectionClassifier,
     mapping: Mapping[str, str] | None = None,
     template_min_docs: int = 5,
-) -> tuple[list[SentenceResult], float]:
-    """Split and classify every answer; return the results and the seconds spent classifying."""
+    annotator: Annotator | None = None,
+) -> tuple[list[SentenceResult], dict[str, float]]:
+    """Split and classify every answer; return the results and the seconds spent per step.
+
+    The seconds are `classify` (words only) and, with an `annotator`, `recognize` and
+    `classify_with_mentions`.
+    """
     mapping = qtype_sections() if mapping is None else mapping
     results: list[SentenceResult] = []
     focus_of: dict[str, str | None] = {}
-    seconds = 0.0
+    seconds = {"classify": 0.0}
+    if annotator is not None:
+        seconds |= {"recognize": 0.0, "classify_with_mentions": 0.0}
     for record in records:
         bucket = bucket_of(record.id)
         focus_of[record.id] = record.focus
         for qtype, answer in record.sections:
-            sentences = [sentence.text for sentence in split_sentences(answer)]
+            split = split_sentences(answer)
+            sentences = [sentence.text for sentence in split]
             started = time.perf_counter()
             sections = [classifier.classify(text, record.focus).section for text in sentences]
-            seconds += time.perf_counter() - started
-            for text, section in zip(sentences, sections, strict=True):
+            seconds["classify"] += time.perf_counter() - started
+            with_mentions: list[str | None] = [None] * len(sentences)
+            if annotator is not None and sentences:
+                started = time.perf_counter()
+                mentions = recognize_sentences(annotator, answer, split)
+                seconds["recognize"] += time.perf_counter() - started
+                started = time.perf_counter()
+                with_mentions = [
+                    classifier.classify(text, record.focus, found).section or NONE_LABEL
+                    for text, found in zip(sentences, mentions, strict=True)
+                ]
+                seconds["classify_with_mentions"] += time.perf_counter() - started
+            for text, section, other in zip(sentences, sections, with_mentions, strict=True):
                 results.append(
                     SentenceResult(
                         doc_id=record.id,
@@ -154,6 +203,7 @@ def classify_records(
                         section=section or NONE_LABEL,
                         expected=mapping.get(qtype),
                         excluded=_shape_flag(text),
+                        with_mentions=other,
                     )
                 )
     documents: dict[str, set[str]] = defaultdict(set)
@@ -181,8 +231,8 @@ def _split_figures(scored: list[SentenceResult]) -> dict[str, Any]:
     }
 
 
-def summarize(results: list[SentenceResult], seconds: float) -> dict[str, Any]:
-    """The report: accuracy (all buckets, both ways), per split, per qtype, confusion, speed."""
+def _figures(results: list[SentenceResult]) -> dict[str, Any]:
+    """Accuracy (all buckets, both ways), per split, per qtype and the confusion table."""
     scored = [result for result in results if result.expected is not None]
     overall = _split_figures(scored)
     splits = {}
@@ -227,28 +277,70 @@ def summarize(results: list[SentenceResult], seconds: float) -> dict[str, Any]:
         "per_qtype": per_qtype,
         "unscored_qtypes": unscored,
         "confusion": confusion,
-        "n_sentences_classified": len(results),
-        "seconds": round(seconds, 3),
-        "sentences_per_s": round(len(results) / seconds, 1) if seconds > 0 else None,
-        "sentences": [
-            {
-                "doc_id": result.doc_id,
-                "qtype": result.qtype,
-                "text": result.text,
-                "section": result.section,
-                "expected": result.expected,
-                "excluded": result.excluded,
-            }
-            for result in results
-        ],
     }
 
 
-def run_benchmark(
-    path: Path, classifier: SectionClassifier | None = None, template_min_docs: int = 5
+def _per_second(count: int, seconds: float) -> float | None:
+    return round(count / seconds, 1) if seconds > 0 else None
+
+
+def summarize(
+    results: list[SentenceResult], seconds: float | Mapping[str, float]
 ) -> dict[str, Any]:
-    """Read `path`, classify every answer sentence and return the report (see `summarize`)."""
+    """The report: accuracy (all buckets, both ways), per split, per qtype, confusion, speed.
+
+    The top level is the words-only classifier; when the results were also classified with
+    their mentions, `with_mentions` holds the same figures for that run, and its speed.
+    """
+    timings = {"classify": seconds} if isinstance(seconds, int | float) else dict(seconds)
+    count = len(results)
+    report: dict[str, Any] = {
+        **_figures(results),
+        "n_sentences_classified": count,
+        "seconds": round(timings["classify"], 3),
+        "sentences_per_s": _per_second(count, timings["classify"]),
+    }
+    mentioned = "classify_with_mentions" in timings
+    if mentioned:
+        swapped = [
+            replace(result, section=result.with_mentions or NONE_LABEL) for result in results
+        ]
+        recognize, classify = timings["recognize"], timings["classify_with_mentions"]
+        report["with_mentions"] = {
+            **_figures(swapped),
+            "seconds_recognize": round(recognize, 3),
+            "seconds_classify": round(classify, 3),
+            "sentences_per_s": _per_second(count, recognize + classify),
+            "sentences_per_s_classify_only": _per_second(count, classify),
+        }
+    report["sentences"] = [
+        {
+            "doc_id": result.doc_id,
+            "qtype": result.qtype,
+            "text": result.text,
+            "section": result.section,
+            **({"section_with_mentions": result.with_mentions} if mentioned else {}),
+            "expected": result.expected,
+            "excluded": result.excluded,
+        }
+        for result in results
+    ]
+    return report
+
+
+def run_benchmark(
+    path: Path,
+    classifier: SectionClassifier | None = None,
+    template_min_docs: int = 5,
+    annotator: Annotator | None = None,
+) -> dict[str, Any]:
+    """Read `path`, classify every answer sentence and return the report (see `summarize`).
+
+    With an `annotator`, each sentence is also classified with its recognised mentions.
+    """
     records = read_records(path)
     classifier = classifier if classifier is not None else SectionClassifier()
-    results, seconds = classify_records(records, classifier, template_min_docs=template_min_docs)
+    results, seconds = classify_records(
+        records, classifier, template_min_docs=template_min_docs, annotator=annotator
+    )
     return summarize(results, seconds)

@@ -9,18 +9,33 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from dxatlas.cli.app import console, fail
+from dxatlas.cli.app import console, fail, load_kb
 from dxatlas.cli.bench import bench_app
 
 
-def _percent(figures: dict[str, Any]) -> str:
-    return "-" if figures["accuracy"] is None else f"{figures['accuracy']:.1%}"
+def _percent(figures: dict[str, Any] | None) -> str:
+    if figures is None or figures["accuracy"] is None:
+        return "-"
+    return f"{figures['accuracy']:.1%}"
+
+
+def _load_annotator() -> Any:
+    from dxatlas.recognize.annotator import Annotator
+    from dxatlas.settings import get_settings
+
+    return Annotator.from_kb(load_kb(), get_settings().cache_dir)
 
 
 @bench_app.command("sections")
 def bench_sections(
     path: Path = typer.Argument(..., help="medquad.jsonl (see shared/corpus/README.md)."),
     out: Path | None = typer.Option(None, "--out", help="Write the report as JSON to this file."),
+    mentions: bool = typer.Option(
+        True,
+        "--mentions/--words-only",
+        help="Also run the concept recogniser (needs the knowledge base) and classify each "
+        "sentence with its mentions; --words-only skips it.",
+    ),
 ) -> None:
     """Classify every MedQuAD answer sentence; print accuracy per split and qtype, and speed."""
     from dxatlas.bench.sections import run_benchmark
@@ -28,15 +43,19 @@ def bench_sections(
 
     if not path.is_file():
         fail(f"benchmark file {path} does not exist")
+    annotator = _load_annotator() if mentions else None
     try:
-        report = run_benchmark(path)
+        report = run_benchmark(path, annotator=annotator)
     except (ValueError, UnicodeDecodeError) as error:
         fail(str(error))
     if report["n"] == 0:
         fail(f"{path} has no sentence of a scored question type")
+    mentioned = report.get("with_mentions")
+    runs = [("words", report)] + ([("+mentions", mentioned)] if mentioned else [])
 
     splits = Table(
         "records",
+        "classifier",
         "all sentences",
         "n",
         "prose only",
@@ -44,44 +63,67 @@ def bench_sections(
         "excluded",
         title="section classifier on MedQuAD (scored question types)",
     )
-    for name, figures in [("all", report["overall"]), *report["splits"].items()]:
-        prose = figures["prose_only"]
-        excluded = ", ".join(f"{reason} {count}" for reason, count in prose["excluded"].items())
-        splits.add_row(
-            name,
-            _percent(figures["all_sentences"]),
-            str(figures["all_sentences"]["n"]),
-            _percent(prose),
-            str(prose["n"]),
-            excluded or "-",
-        )
-    console.print(splits)
+    for name in ["all", *report["splits"]]:
+        for label, run in runs:
+            figures = run["overall"] if name == "all" else run["splits"][name]
+            prose = figures["prose_only"]
+            excluded = ", ".join(f"{reason} {count}" for reason, count in prose["excluded"].items())
+            splits.add_row(
+                name,
+                label,
+                _percent(figures["all_sentences"]),
+                str(figures["all_sentences"]["n"]),
+                _percent(prose),
+                str(prose["n"]),
+                (excluded or "-") if label == "words" else "(same)",
+            )
+    console.print(splits, width=max(console.width, 120))
 
-    qtypes = Table("qtype", "section", "n", "accuracy", "prose only", "buckets 4-7")
+    columns = ["qtype", "section", "n", "accuracy", "prose only", "buckets 4-7"]
+    if mentioned:
+        columns += ["+mentions", "prose only", "buckets 4-7"]
+    qtypes = Table(*columns)
     for qtype, row in report["per_qtype"].items():
-        qtypes.add_row(
+        cells = [
             qtype,
             row["section"],
             str(row["n"]),
             _percent(row),
             _percent(row["prose_only"]),
             _percent(row["buckets_4_7"]),
-        )
-    console.print(qtypes)
+        ]
+        if mentioned:
+            other = mentioned["per_qtype"][qtype]
+            cells += [
+                _percent(other),
+                _percent(other["prose_only"]),
+                _percent(other["buckets_4_7"]),
+            ]
+        qtypes.add_row(*cells)
+    console.print(qtypes, width=max(console.width, 120))
 
     labels = [*SECTIONS, "none"]
+    final = runs[-1]
     confusion = Table(
         "expected",
         *(label[:4] for label in labels),
-        title="confusion (rows: expected section; columns: predicted, first 4 letters)",
+        title=f"confusion, {final[0]} (rows: expected section; columns: predicted, first 4 "
+        "letters)",
     )
-    for expected, row in report["confusion"].items():
+    for expected, row in final[1]["confusion"].items():
         confusion.add_row(expected, *(str(row[label]) for label in labels))
     console.print(confusion, width=max(console.width, 120))
     console.print(
         f"{report['n_sentences_classified']} sentences classified (all question types) in "
         f"{report['seconds']:.2f} s: {report['sentences_per_s'] or 0:.0f} sentences/s"
     )
+    if mentioned:
+        console.print(
+            f"with mentions: recognition {mentioned['seconds_recognize']:.2f} s + classification "
+            f"{mentioned['seconds_classify']:.2f} s: {mentioned['sentences_per_s'] or 0:.0f} "
+            f"sentences/s ({mentioned['sentences_per_s_classify_only'] or 0:.0f} sentences/s "
+            "classification alone)"
+        )
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, indent=1))

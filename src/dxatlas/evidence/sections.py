@@ -1,10 +1,17 @@
-"""Which concept-page section a sentence belongs to, decided by the sentence's own words.
+"""Which concept-page section a sentence belongs to, decided by the sentence's own content.
 
 The rules are weighted cues (words, stems, phrases and a few syntactic patterns) kept in a JSON
 file per language, `dxatlas/evidence/data/<lang>/section_cues.json`, so a clinician can review
 them without reading code. Each cue that occurs in a sentence adds its weight to its section;
 the best section wins when its total reaches the file's `min_score` and beats the total of the
 boilerplate ("none") cues. The result names the cues that fired, so a page can say why.
+
+The caller may also pass what a concept recogniser found in the sentence, as plain
+`SentenceMention` tuples `(kind, assertion, concept_id, text)`: several asserted findings make a
+list of signs and symptoms, a named test points to the workup, a drug to treatment, a mode of
+inheritance to etiology. These mention cues are in the same JSON file (`mention_cues`) and add
+their weight like any other cue, so they can outvote weak word cues but not strong contrary ones.
+This module does not import the recogniser: the tuples are its whole interface.
 """
 
 from __future__ import annotations
@@ -15,14 +22,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 __all__ = [
     "SECTIONS",
     "Classification",
     "Cue",
     "CueSet",
+    "MentionCue",
     "SectionClassifier",
+    "SentenceMention",
     "classify_sentence",
     "load_cues",
 ]
@@ -65,6 +74,59 @@ class Cue:
         return self.pattern.search(text) is not None
 
 
+class SentenceMention(NamedTuple):
+    """A concept recognised in the sentence, as the classifier needs it (a plain tuple).
+
+    `kind` is "finding", "disease" or "modifier", or for other concepts their category ("test",
+    "procedure", "drug", "organism", "anatomy"); `assertion` is "asserted", "negated",
+    "uncertain" or "family"; `concept_id` e.g. "HP:0001250"; `text` the words that named it
+    (optional: a mention whose words lie inside the concept's own name is not counted).
+    """
+
+    kind: str
+    assertion: str
+    concept_id: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MentionCue:
+    """A rule on the recognised mentions: enough distinct matching concepts add weight to a section.
+
+    A mention matches when its kind is in `kinds`, its assertion in `assertions`, and (when
+    `ids` is not empty) its concept id in `ids`, and its id is not in `exclude_ids`. With `n`
+    distinct matching concepts and `n >= min_count`, the cue adds
+    `min(weight + per_extra * (n - min_count), max_weight)`.
+    """
+
+    section: str
+    name: str
+    weight: float
+    kinds: frozenset[str]
+    assertions: frozenset[str]
+    ids: frozenset[str] = frozenset()
+    exclude_ids: frozenset[str] = frozenset()
+    min_count: int = 1
+    per_extra: float = 0.0
+    max_weight: float | None = None
+
+    def matches(self, mention: SentenceMention) -> bool:
+        """Whether one mention is of the kind, assertion and id this cue counts."""
+        return (
+            mention.kind in self.kinds
+            and mention.assertion in self.assertions
+            and (not self.ids or mention.concept_id in self.ids)
+            and mention.concept_id not in self.exclude_ids
+        )
+
+    def weight_for(self, count: int) -> float:
+        """The weight added for `count` distinct matching concepts (0 below `min_count`)."""
+        if count < self.min_count:
+            return 0.0
+        weight = self.weight + self.per_extra * (count - self.min_count)
+        return weight if self.max_weight is None else min(weight, self.max_weight)
+
+
 @dataclass(frozen=True, slots=True)
 class CueSet:
     """The cues of one language, with the decision threshold and the tie-break order."""
@@ -73,9 +135,10 @@ class CueSet:
     cues: tuple[Cue, ...]
     min_score: float
     priority: tuple[str, ...]
+    mention_cues: tuple[MentionCue, ...] = ()
 
     def sections(self) -> set[str]:
-        """Every section (and `none`) that some cue points to."""
+        """Every section (and `none`) that some word cue points to."""
         return {cue.section for cue in self.cues}
 
 
@@ -132,6 +195,30 @@ def _compile_entries(section: str, entries: Iterable[Mapping[str, Any]]) -> list
     return cues
 
 
+def _compile_mention_cues(entries: Iterable[Mapping[str, Any]]) -> list[MentionCue]:
+    cues: list[MentionCue] = []
+    for entry in entries:
+        section = str(entry["section"])
+        if section not in SECTIONS:
+            raise ValueError(f"unknown section {section!r} in a mention cue")
+        max_weight = entry.get("max_weight")
+        cues.append(
+            MentionCue(
+                section=section,
+                name=str(entry["name"]),
+                weight=float(entry["weight"]),
+                kinds=frozenset(entry["kinds"]),
+                assertions=frozenset(entry.get("assertions", ("asserted",))),
+                ids=frozenset(entry.get("ids", ())),
+                exclude_ids=frozenset(entry.get("exclude_ids", ())),
+                min_count=int(entry.get("min_count", 1)),
+                per_extra=float(entry.get("per_extra", 0.0)),
+                max_weight=None if max_weight is None else float(max_weight),
+            )
+        )
+    return cues
+
+
 def parse_cues(data: Mapping[str, Any]) -> CueSet:
     """Build a `CueSet` from the parsed JSON of a cue file; `ValueError` on an unknown section."""
     cues: list[Cue] = []
@@ -148,6 +235,7 @@ def parse_cues(data: Mapping[str, Any]) -> CueSet:
         cues=tuple(cues),
         min_score=float(data.get("min_score", 1.0)),
         priority=priority,
+        mention_cues=tuple(_compile_mention_cues(data.get("mention_cues", {}).get("cues", ()))),
     )
 
 
@@ -192,11 +280,18 @@ class SectionClassifier:
                 text = pattern.sub(CONCEPT_PLACEHOLDER, text)
         return text
 
-    def classify(self, sentence: str, concept: str | None = None) -> Classification:
+    def classify(
+        self,
+        sentence: str,
+        concept: str | None = None,
+        mentions: Iterable[SentenceMention | tuple[str, ...]] | None = None,
+    ) -> Classification:
         """The section of `sentence`; `concept` is the name of the disease it is about, if known.
 
         Masking the concept name keeps words of the name ("hereditary", "cell") from voting,
         and lets a sentence that opens with the name and a copula read as a definition.
+        `mentions` are the concepts a recogniser found in the sentence (see `SentenceMention`);
+        without them only the words count.
         """
         text = self.prepare(sentence, concept)
         scores: dict[str, float] = {}
@@ -209,6 +304,8 @@ class SectionClassifier:
             if cue.pattern.search(text) is not None:
                 scores[cue.section] = scores.get(cue.section, 0.0) + cue.weight
                 fired.setdefault(cue.section, []).append(cue.name)
+        if mentions is not None and self.cues.mention_cues:
+            self._score_mentions(mentions, concept, scores, fired)
         boilerplate = scores.pop(NONE, 0.0)
         total = sum(scores.values()) + boilerplate
         if not scores:
@@ -220,12 +317,41 @@ class SectionClassifier:
             return Classification(None, score, 0.0, why, scores)
         return Classification(best, score, round(score / total, 3), tuple(fired[best]), scores)
 
+    def _score_mentions(
+        self,
+        mentions: Iterable[SentenceMention | tuple[str, ...]],
+        concept: str | None,
+        scores: dict[str, float],
+        fired: dict[str, list[str]],
+    ) -> None:
+        """Add the mention cues' weights; a mention named by words of the concept is skipped."""
+        name = _SPACE.sub(" ", concept).strip().lower() if concept else ""
+        usable = []
+        for raw in mentions:
+            mention = raw if isinstance(raw, SentenceMention) else SentenceMention(*raw)
+            words = _SPACE.sub(" ", mention.text).strip().lower()
+            if name and words and words in name:
+                continue
+            usable.append(mention)
+        if not usable:
+            return
+        for cue in self.cues.mention_cues:
+            count = len({m.concept_id for m in usable if cue.matches(m)})
+            weight = cue.weight_for(count)
+            if weight > 0:
+                scores[cue.section] = scores.get(cue.section, 0.0) + weight
+                fired.setdefault(cue.section, []).append(f"mentions: {cue.name}")
+
 
 @lru_cache(maxsize=1)
 def _default_classifier() -> SectionClassifier:
     return SectionClassifier()
 
 
-def classify_sentence(sentence: str, concept: str | None = None) -> Classification:
+def classify_sentence(
+    sentence: str,
+    concept: str | None = None,
+    mentions: Iterable[SentenceMention | tuple[str, ...]] | None = None,
+) -> Classification:
     """Classify one sentence with the English cues (see `SectionClassifier.classify`)."""
-    return _default_classifier().classify(sentence, concept)
+    return _default_classifier().classify(sentence, concept, mentions)
