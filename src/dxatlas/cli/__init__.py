@@ -14,6 +14,7 @@ from dxatlas.cli import (  # noqa: F401
     diagnose,
     ingest,
     kb,
+    page,
 )
 from dxatlas.cli.app import app, main
 

@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -17,6 +17,11 @@ from dxatlas.ingest.document import Document
 from dxatlas.ingest.errors import IngestError, SourceError
 from dxatlas.ingest.report import IngestReport, Problem
 from dxatlas.ingest.sentences import Sentence, split_sentences
+from dxatlas.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from dxatlas.evidence.pipeline import EvidencePipeline
+    from dxatlas.store import Store
 
 _URL_PREFIXES = ("http://", "https://")
 
@@ -134,6 +139,17 @@ def ingest(
     out: Path | None = typer.Option(
         None, "--out", help="Write the documents with their sentences to this JSONL file."
     ),
+    concepts: list[str] = typer.Option(
+        None,
+        "--concept",
+        help="The concept the documents are about (a name or id; repeatable). Default: the "
+        "disease each document names most.",
+    ),
+    store: bool = typer.Option(
+        True,
+        "--store/--no-store",
+        help="Store documents, sentences and evidence in the evidence store (DXATLAS_DATABASE_URL).",
+    ),
 ) -> None:
     """Load documents (text, HTML, PDF, MEDLINE, JSONL; PubMed or web pages on request) into sentences.
 
@@ -154,6 +170,7 @@ def ingest(
         fail(str(error))
     settings = get_settings()
     report = IngestReport()
+    pipeline, closing = _open_pipeline(concepts or []) if store else (None, None)
     handle = _open_out(out)
     started = time.perf_counter()
     try:
@@ -174,7 +191,13 @@ def ingest(
                     report.problems.append(outcome)
                     _show_problem(outcome)
                     continue
-                sentences = split_sentences(outcome.text)
+                if pipeline is not None:
+                    try:
+                        sentences = pipeline.process(outcome).sentences
+                    except StoreError as error:
+                        fail(f"{_where(outcome) or outcome.id}: {error}")
+                else:
+                    sentences = split_sentences(outcome.text)
                 report.add_document(len(sentences))
                 if handle is not None:
                     record = document_record(outcome, sentences)
@@ -182,11 +205,52 @@ def ingest(
     finally:
         if handle is not None:
             handle.close()
+        if closing is not None:
+            closing.close()
     elapsed = time.perf_counter() - started
     written = f"; written to {out}" if out else ""
     console.print(f"{report.summary()} ({elapsed:.1f} s){written}", highlight=False, soft_wrap=True)
+    if pipeline is not None:
+        console.print(pipeline.totals.summary(), highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _open_pipeline(concepts: list[str]) -> tuple[EvidencePipeline, Store]:
+    """The evidence pipeline over the configured store, for the concepts named (or found)."""
+    from dxatlas.cli.app import load_kb
+    from dxatlas.evidence.pipeline import EvidencePipeline
+    from dxatlas.evidence.targets import target_of_curated, target_of_state
+    from dxatlas.kb.lookup import NameIndex, UnknownNameError
+    from dxatlas.recognize.annotator import Annotator
+    from dxatlas.settings import get_settings
+    from dxatlas.store import CuratedNames, Store
+
+    kb = load_kb()
+    settings = get_settings()
+    try:
+        store = Store.open(settings.database_url, curated=CuratedNames.from_kb(kb))
+    except StoreError as error:
+        fail(str(error))
+    targets = []
+    names: NameIndex | None = None
+    for concept in concepts:
+        state = store.find_concept(concept)
+        if state is not None:
+            targets.append(target_of_state(state))
+            continue
+        names = names or NameIndex.build(kb)
+        try:
+            target = target_of_curated(kb, kb.disease_ids[names.disease(concept)])
+        except UnknownNameError as error:
+            store.close()
+            fail(
+                f"--concept {concept!r}: {error}; add it first with: dxatlas concept add {concept!r}"
+            )
+        if target is not None:
+            targets.append(target)
+    annotator = Annotator.from_kb(kb, settings.cache_dir)
+    return EvidencePipeline(kb, annotator, store, targets), store
 
 
 def _chain(

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,10 +28,39 @@ _CITATION = re.compile(
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+NEAR_DUPLICATE_SIMILARITY = 90.0  # rapidfuzz ratio (0-100) of the normalised words
+
+
+def comparable_words(text: str) -> str:
+    """A sentence reduced to its lower-case words, without accents, punctuation or citations."""
+    return _NON_WORD.sub(" ", fold_accents(_CITATION.sub(" ", text)).lower()).strip()
+
+
 def evidence_key(text: str) -> str:
-    """The near-duplicate key of a sentence (sha256 hex of its normalised words)."""
-    words = _NON_WORD.sub(" ", fold_accents(_CITATION.sub(" ", text)).lower()).strip()
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+    """The exact-duplicate key of a sentence (sha256 hex of its comparable words)."""
+    return hashlib.sha256(comparable_words(text).encode("utf-8")).hexdigest()
+
+
+def _near_duplicate(
+    session: Session, concept_id: str, section: str, text: str
+) -> EvidenceRow | None:
+    """An item of the same concept and section that says the same with small edits ("in order
+    to" / "to", "synchronous" / "simultaneous"): the most similar one at or above the threshold."""
+    words = comparable_words(text)
+    rows = session.scalars(
+        select(EvidenceRow).where(
+            EvidenceRow.concept_id == concept_id, EvidenceRow.section == section
+        )
+    ).all()
+    best, best_score = None, NEAR_DUPLICATE_SIMILARITY
+    for row in rows:
+        other = comparable_words(row.text)
+        if abs(len(other) - len(words)) > 0.2 * max(len(words), 1):
+            continue
+        score = fuzz.ratio(words, other)
+        if score >= best_score:
+            best, best_score = row, score
+    return best
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +101,8 @@ def add_evidence(
             EvidenceRow.key == key,
         )
     ).first()
+    if row is None:
+        row = _near_duplicate(session, concept_id, section, text)
     created = row is None
     if row is None:
         row = EvidenceRow(concept_id=concept_id, section=section, text=text.strip(), key=key)

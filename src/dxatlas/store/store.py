@@ -20,10 +20,12 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from dxatlas.evidence.extract import DocumentEvidence
 from dxatlas.ingest.document import Document
 from dxatlas.ingest.sentences import Sentence
 from dxatlas.recognize.mention import Mention
 from dxatlas.store import evidence as evidence_items
+from dxatlas.store import pages
 from dxatlas.store.concept import ConceptChange, ConceptState, Overlap, Revision, Synonym
 from dxatlas.store.concepts import ConceptBook
 from dxatlas.store.curated import CuratedNames
@@ -42,6 +44,40 @@ from dxatlas.store.schema import (
     PatientRow,
     SentenceRow,
 )
+
+
+def _write_evidence(session: Session, document_id: int, evidence: DocumentEvidence) -> None:
+    """Add one document's evidence items and patients (inside the caller's transaction)."""
+    sentence_ids = session.scalars(
+        select(SentenceRow.id)
+        .where(SentenceRow.document_id == document_id)
+        .order_by(SentenceRow.ordinal)
+    ).all()
+    for item in evidence.items:
+        sentence_id = sentence_ids[item.sentence] if item.sentence < len(sentence_ids) else None
+        evidence_items.add_evidence(
+            session,
+            item.concept_id,
+            item.section,
+            item.text,
+            [EvidenceSource(document_id, sentence_id)],
+            [Finding(f.id, f.label) for f in item.findings],
+            item.score,
+        )
+    for patient in evidence.patients:
+        sentence_id = (
+            sentence_ids[patient.sentence] if patient.sentence < len(sentence_ids) else None
+        )
+        session.add(
+            PatientRow(
+                document_id=document_id,
+                sentence_id=sentence_id,
+                concept_id=patient.concept_id,
+                age_years=patient.age_years,
+                sex=patient.sex,
+            )
+        )
+    session.flush()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +178,40 @@ class Store:
                     raise
                 return IngestOutcome(existing.id, "unchanged", 0, 0)
 
+    def add_document_with_evidence(
+        self,
+        document: Document,
+        sentences: Sequence[Sentence],
+        mentions: Sequence[Mention],
+        evidence: DocumentEvidence,
+    ) -> IngestOutcome:
+        """Store a document, its sentences, mentions, evidence items and patients in ONE
+        transaction: a crash leaves either all of it or none of it. Idempotent on the content
+        hash, like `add_document`; evidence items' `sentence` indexes `sentences` sorted by start.
+        """
+        try:
+            with self._transaction() as session:
+                outcome = write_document(session, document, sentences, mentions)
+                if outcome.status == "added":
+                    _write_evidence(session, outcome.document_id, evidence)
+                return outcome
+        except StoreError:
+            with self._transaction() as session:
+                existing = find_document(session, document.content_hash)
+                if existing is None:
+                    raise
+                return IngestOutcome(existing.id, "unchanged", 0, 0)
+
+    def evidence_of(self, concept_id: str) -> list[pages.EvidenceView]:
+        """Every evidence item of a concept with its sources and findings (hidden ones flagged)."""
+        with self._transaction() as session:
+            return pages.evidence_of(session, concept_id)
+
+    def patients_of(self, concept_id: str) -> list[pages.PatientView]:
+        """The distinct patients counted for a concept."""
+        with self._transaction() as session:
+            return pages.patients_of(session, concept_id)
+
     def document(self, document_id: int) -> DocumentRow | None:
         """A stored document row (detached, its columns loaded), for inspection and tests."""
         with self._transaction() as session:
@@ -204,6 +274,15 @@ class Store:
         """A concept's state rebuilt from its revisions alone."""
         with self._transaction() as session:
             return self._book(session).rebuild(concept_id)
+
+    def concepts(self, *, include_hidden: bool = False) -> list[ConceptState]:
+        """Every stored concept (user, imported, literature), for the recogniser's lexicon."""
+        with self._transaction() as session:
+            query = select(ConceptRow.id).order_by(ConceptRow.id)
+            if not include_hidden:
+                query = query.where(ConceptRow.hidden.is_(False))
+            book = self._book(session)
+            return [book.get(concept_id) for concept_id in session.scalars(query).all()]
 
     def find_concept(self, name_or_id: str) -> ConceptState | None:
         """The concept with this id or xref, else name, else synonym (spelling-blind)."""

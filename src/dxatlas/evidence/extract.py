@@ -1,0 +1,190 @@
+"""From one annotated document to evidence: which sentences speak of a concept, in which section,
+asserting which findings, and which patients the document describes.
+
+Pure: it reads an `Annotation` (sentences with mentions) and returns plain records; the caller
+stores them. The rules it applies are those of the concept-page design note: boilerplate and
+sentences about other diseases are dropped, negated, uncertain and family-history mentions are
+never findings, and tests, drugs and procedures are never findings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dxatlas.evidence.demographics import describe_document
+from dxatlas.evidence.relevance import judge_sentence, judge_topic, names_concept
+from dxatlas.evidence.sections import SectionClassifier, SentenceMention
+from dxatlas.recognize.mention import AnnotatedSentence, Annotation, Assertion, Kind, Mention
+
+PRESENTATION = "presentation"
+WORKUP = "workup"
+ETIOLOGY = "etiology"
+WORKUP_CATEGORIES = frozenset({"test", "procedure"})
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A concept a document is about: its id, the name the page shows, and every name for it."""
+
+    id: str
+    name: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """An id with its preferred label (a finding, a test, a related disease)."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One sentence that is evidence for a concept."""
+
+    concept_id: str
+    sentence: int  # index into the annotation's sentences
+    section: str
+    text: str
+    findings: tuple[Labelled, ...]  # asserted findings (presentation) or tests named (workup)
+    related: tuple[Labelled, ...]  # other diseases the sentence names (predisposing, differential)
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class PatientItem:
+    """A distinct patient the document describes, counted once for each target concept."""
+
+    concept_id: str
+    sentence: int  # the first sentence describing them
+    age_years: float | None
+    sex: str | None
+
+
+@dataclass
+class DocumentEvidence:
+    """What one document contributes, and why the other sentences were left out."""
+
+    targets: tuple[Target, ...]
+    items: list[EvidenceItem] = field(default_factory=list)
+    patients: list[PatientItem] = field(default_factory=list)
+    dropped: Counter[str] = field(default_factory=Counter)
+
+
+def link_targets(
+    annotation: Annotation, title: str | None, candidates: dict[str, Target]
+) -> list[Target]:
+    """The concept(s) a document is about when none is given: the disease it names most often.
+
+    A disease named in the title counts three times; the winner needs at least two counts, so
+    a page that names a disease once in passing is about nothing in particular.
+    """
+    counts: Counter[str] = Counter()
+    for mention in annotation.mentions:
+        if mention.kind == Kind.DISEASE and mention.id in candidates:
+            counts[mention.id] += 1
+    if title:
+        for target in candidates.values():
+            if names_concept(title, target.names or (target.name,)):
+                counts[target.id] += 3
+    if not counts:
+        return []
+    best, count = counts.most_common(1)[0]
+    return [candidates[best]] if count >= 2 else []
+
+
+def extract_evidence(
+    annotation: Annotation,
+    targets: Sequence[Target],
+    classifier: SectionClassifier,
+) -> DocumentEvidence:
+    """Evidence items and patients of one annotated document for each of its target concepts."""
+    result = DocumentEvidence(targets=tuple(targets))
+    if not targets:
+        result.dropped["no concept"] += len(annotation.sentences)
+        return result
+    defined = {short: concept for short, concept in annotation.abbreviations.items()}
+    for index, sentence in enumerate(annotation.sentences):
+        text = sentence.sentence.text
+        verdict = judge_sentence(text)
+        if verdict.off_topic:
+            result.dropped[str(verdict.reason)] += 1
+            continue
+        for target in targets:
+            item = _evidence_for(index, sentence, target, defined, classifier, result)
+            if item is not None:
+                result.items.append(item)
+    described = describe_document([s.sentence.text for s in annotation.sentences])
+    for patient in described.patients:
+        first = patient.mentions[0][0] if patient.mentions else 0
+        sex = str(patient.sex) if patient.sex is not None else None
+        for target in targets:
+            result.patients.append(PatientItem(target.id, first, patient.age_years, sex))
+    return result
+
+
+def _evidence_for(
+    index: int,
+    sentence: AnnotatedSentence,
+    target: Target,
+    defined: dict[str, str],
+    classifier: SectionClassifier,
+    result: DocumentEvidence,
+) -> EvidenceItem | None:
+    text = sentence.sentence.text
+    mentions = sentence.mentions
+    names = (*target.names, *(short for short, concept in defined.items() if concept == target.id))
+    diseases = {m.id for m in mentions if m.kind == Kind.DISEASE}
+    classification = classifier.classify(text, target.name, [_for_classifier(m) for m in mentions])
+    section = classification.section
+    topic = judge_topic(target.id, diseases, names_concept(text, names or (target.name,)))
+    # A sentence about another disease is off-topic, except under etiology: in a document about
+    # the concept, a disease named there is a cause or predisposition (Down syndrome for
+    # leukemia cutis), and the page links it.
+    if topic.off_topic and section != ETIOLOGY:
+        result.dropped[str(topic.reason)] += 1
+        return None
+    if section is None:
+        result.dropped["no section"] += 1
+        return None
+    findings = _findings(mentions, section)
+    related = _unique(
+        Labelled(m.id, m.label) for m in mentions if m.kind == Kind.DISEASE and m.id != target.id
+    )
+    # Informative first: a confident section, findings named, a patient described.
+    score = classification.confidence + 0.25 * min(len(findings), 4)
+    return EvidenceItem(target.id, index, section, text.strip(), findings, related, round(score, 3))
+
+
+def _findings(mentions: Sequence[Mention], section: str) -> tuple[Labelled, ...]:
+    """Presentation sentences list their asserted findings; workup sentences the tests they name."""
+    if section == PRESENTATION:
+        chosen = (
+            m for m in mentions if m.kind == Kind.FINDING and m.assertion == Assertion.ASSERTED
+        )
+    elif section == WORKUP:
+        chosen = (
+            m
+            for m in mentions
+            if m.kind == Kind.OTHER
+            and m.concept.category in WORKUP_CATEGORIES
+            and m.assertion != Assertion.NEGATED
+        )
+    else:
+        return ()
+    return _unique(Labelled(m.id, m.label) for m in chosen)
+
+
+def _unique(items) -> tuple[Labelled, ...]:  # type: ignore[no-untyped-def]
+    seen: dict[str, Labelled] = {}
+    for item in items:
+        seen.setdefault(item.id, item)
+    return tuple(seen.values())
+
+
+def _for_classifier(mention: Mention) -> SentenceMention:
+    kind = mention.concept.category if mention.kind == Kind.OTHER else str(mention.kind)
+    return SentenceMention(kind or "other", str(mention.assertion), mention.id, mention.text)

@@ -1,0 +1,66 @@
+"""Reading a page's parts from the store and the knowledge base (the I/O edge of `pages`)."""
+
+from __future__ import annotations
+
+from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.pages.concept_page import ConceptPage, CuratedFinding, PageConcept
+from dxatlas.store.concept import ConceptState
+from dxatlas.store.store import Store
+
+
+def state_page_concept(state: ConceptState) -> PageConcept:
+    """The header of a stored (user, imported or literature) concept."""
+    return PageConcept(
+        id=state.id,
+        name=state.name,
+        synonyms=tuple(s.text for s in state.synonyms),
+        xrefs=state.xrefs,
+        source=str(state.source),
+    )
+
+
+def curated_page_concept(kb: KnowledgeBase, disease_id: str) -> PageConcept:
+    """The header of a curated disease."""
+    return PageConcept(id=disease_id, name=kb.disease_names[kb.disease_index[disease_id]])
+
+
+def curated_findings(kb: KnowledgeBase, disease_ids: tuple[str, ...]) -> list[CuratedFinding]:
+    """The HPO phenotype annotations of the curated diseases a concept is, or maps to."""
+    onto, table = kb.ontology, kb.annotations
+    found: dict[tuple[str, bool], CuratedFinding] = {}
+    for disease_id in disease_ids:
+        index = kb.disease_index.get(disease_id)
+        if index is None:
+            continue
+        for row in table.rows_of(index).tolist():
+            if chr(table.aspect[row]) != "P":
+                continue
+            term = onto.ids[int(table.term[row])]
+            negated = bool(table.negated[row])
+            frequency = table.frequency(row)
+            references = tuple(r for r in table.references[row].split(";") if r)
+            key = (term, negated)
+            if key in found:
+                references = tuple(dict.fromkeys(found[key].references + references))
+            found[key] = CuratedFinding(
+                term,
+                onto.labels[int(table.term[row])],
+                frequency.label()
+                if frequency
+                else (found[key].frequency if key in found else None),
+                references,
+                negated,
+            )
+    return list(found.values())
+
+
+def load_page(store: Store, kb: KnowledgeBase, concept: PageConcept) -> ConceptPage:
+    """Everything the page of `concept` shows."""
+    curated_ids = tuple(i for i in (concept.id, *concept.xrefs) if i in kb.disease_index)
+    return ConceptPage(
+        concept=concept,
+        evidence=store.evidence_of(concept.id),
+        patients=store.patients_of(concept.id),
+        curated=curated_findings(kb, curated_ids),
+        kb_version=kb.version,
+    )

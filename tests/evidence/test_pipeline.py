@@ -1,0 +1,129 @@
+"""The evidence pipeline end to end on the toy knowledge base: documents in, a cited page out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dxatlas.evidence.extract import Target, extract_evidence
+from dxatlas.evidence.pipeline import EvidencePipeline
+from dxatlas.evidence.sections import SectionClassifier
+from dxatlas.ingest.document import Document, make_document
+from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.pages.build import load_page
+from dxatlas.pages.concept_page import PageConcept, page_json, page_markdown
+from dxatlas.recognize.annotator import Annotator
+from dxatlas.store import CuratedNames, Store
+
+CASE_REPORT = (
+    "A 4-month-old boy with Blood disorder B presented with anemia and neutropenia. "
+    "There was no seizure and no intellectual disability. "
+    "A skin biopsy was performed to confirm the diagnosis. "
+    "Treatment with chemotherapy led to complete remission. "
+    "Smith J, Doe A. Blood disorder B in infants. J Rare Dis. 2010;62(3):123-9."
+)
+HEALTH_PAGE = (
+    "Blood disorder B is a rare disease of the blood. "
+    "People with Blood disorder B have anemia and neutropenia [3]. "
+    "Mixed disorder C causes seizures in most children. "
+    "Copyright 2024 Example Health. All rights reserved."
+)
+
+
+def document(text: str, name: str, url: str | None = None) -> Document:
+    return make_document(text, url=url, path=None if url else name)
+
+
+@pytest.fixture
+def annotator(toy_kb: KnowledgeBase) -> Annotator:
+    return Annotator.from_kb(toy_kb)
+
+
+def test_extraction_applies_the_evidence_rules(toy_kb: KnowledgeBase, annotator: Annotator) -> None:
+    annotation = annotator.annotate(CASE_REPORT)
+    target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
+    result = extract_evidence(annotation, [target], SectionClassifier())
+    by_text = {item.text: item for item in result.items}
+    presenting = by_text[annotation.sentences[0].sentence.text.strip()]
+    assert presenting.section == "presentation"
+    assert {f.id for f in presenting.findings} == {"HP:0001903", "HP:0001875"}
+    # Negated findings are never findings of the page.
+    assert all("HP:0001250" not in {f.id for f in item.findings} for item in result.items)
+    # A test is never a finding: the biopsy sentence is workup, its subsection a test.
+    biopsy = next(item for item in result.items if "biopsy" in item.text)
+    assert biopsy.section == "workup"
+    assert all(not f.id.startswith("HP:") for f in biopsy.findings)
+    # The reference entry is dropped, and the boy is one patient.
+    assert not any("J Rare Dis" in item.text for item in result.items)
+    assert result.dropped["reference"] == 1
+    assert [(p.age_years, p.sex) for p in result.patients] == [
+        (pytest.approx(4 / 12, abs=1e-3), "male")
+    ]
+
+
+def test_pipeline_stores_idempotently_and_builds_the_page(
+    toy_kb: KnowledgeBase, annotator: Annotator, tmp_path: Path
+) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'e.db'}", curated=CuratedNames.from_kb(toy_kb))
+    try:
+        pipeline = EvidencePipeline(toy_kb, annotator, store)
+        first = pipeline.process(document(CASE_REPORT, "/data/case.txt"))
+        assert [t.id for t in first.evidence.targets] == ["OMIM:100002"]  # linked by mentions
+        pipeline.process(document(HEALTH_PAGE, "page", url="https://www.example.org/b"))
+        before = store.stats()
+        pipeline.process(document(CASE_REPORT, "/data/case-copy.txt"))  # same content again
+        assert store.stats() == before
+        assert pipeline.totals.added == 2 and pipeline.totals.unchanged == 1
+        page = page_json(load_page(store, toy_kb, PageConcept("OMIM:100002", "Blood disorder B")))
+    finally:
+        store.close()
+    sections = {s["key"]: s for s in page["sections"]}
+    presentation = sections["presentation"]
+    labels = {sub["finding"]["label"] for sub in presentation["subsections"]}
+    assert {"Anemia", "Neutropenia"} <= labels
+    assert "Seizure" not in labels
+    # The sentence about another disease on the health page is not on this page.
+    texts = [e["text"] for s in page["sections"] for e in s["evidence"]]
+    assert not any("Mixed disorder C" in t for t in texts)
+    assert not any("Copyright" in t for t in texts)
+    sources = {s["domain"] for s in presentation["evidence"] for s in s["sources"]}
+    assert "example.org" in sources
+    assert page["demographics"]["sex"] == {"male": 1, "female": 0}
+    assert page["curated"] and page["curated"][0]["finding"]["id"].startswith("HP:")
+    assert "## Presentation" in page_markdown(page)
+
+
+def test_near_duplicates_merge_with_all_their_sources(
+    toy_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    from dxatlas.store.evidence import EvidenceSource
+
+    store = Store.open(f"sqlite:///{tmp_path / 'd.db'}")
+    try:
+        one = store.add_document(document("First copy.", "/a.txt"), [])
+        two = store.add_document(document("Second copy.", "/b.txt"), [])
+        a, created_a = store.add_evidence(
+            "X:1",
+            "treatment",
+            "The disease is treated with regular blood transfusions [4].",
+            [EvidenceSource(one.document_id)],
+        )
+        b, created_b = store.add_evidence(
+            "X:1",
+            "treatment",
+            "The disease is usually treated with regular blood transfusions.",
+            [EvidenceSource(two.document_id)],
+        )
+        c, created_c = store.add_evidence(
+            "X:1",
+            "treatment",
+            "Bone marrow transplantation can cure some patients.",
+            [EvidenceSource(two.document_id)],
+        )
+        items = {item.id: item for item in store.evidence_of("X:1")}
+    finally:
+        store.close()
+    assert created_a and not created_b and created_c
+    assert a == b != c
+    assert len(items[a].sources) == 2
