@@ -8,7 +8,7 @@ out=bench/results
 mkdir -p "$out"
 dx=.venv/bin/dxatlas
 $dx index build
-$dx bench diagnose "$shared/bench/phenopackets-dev.jsonl" --peer-cases 40 --out "$out/diagnose.json"
+$dx bench diagnose "$shared/bench/phenopackets-dev.jsonl" --peer-cases 10 --out "$out/diagnose.json"
 $dx bench recognize "$shared/bench/hpo-cr-gsc.jsonl" --out "$out/recognize.json"
 $dx bench sections "$shared/corpus/medquad.jsonl" --out "$out/sections.json"
 $dx sentences "$shared/seeds"
