@@ -146,3 +146,13 @@ def test_index_build_reports_the_release() -> None:
     result = run("index", "build")
     assert result.exit_code == 0, result.output
     assert "HPO 2099-01-01" in result.stdout and "3 diseases" in result.stdout
+
+
+def test_a_phrase_that_is_no_name_is_read_as_text() -> None:
+    result = run("diagnose", "recurrent fits", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["findings"][0]["id"] == "HP:0001250"
+    assert payload["recognised"] == [
+        {"text": "recurrent fits", "words": "fits", "id": "HP:0001250", "label": "Seizure"}
+    ]

@@ -61,8 +61,23 @@ def seed_page(tmp_path_factory: pytest.TempPathFactory) -> dict:
         assert shown.exit_code == 0, shown.output
         markdown = runner.invoke(app, ["page", "cutaneous leukemia"])
         assert markdown.exit_code == 0 and "## Presentation" in markdown.stdout
+        diagnosed = runner.invoke(
+            app,
+            [
+                "diagnose",
+                "violaceous papules",
+                "anemia",
+                "neutropenia",
+                "--age",
+                "P4M",
+                "--sex",
+                "male",
+                "--json",
+            ],
+        )
+        assert diagnosed.exit_code == 0, diagnosed.output
     get_settings.cache_clear()
-    return json.loads(shown.stdout)
+    return {**json.loads(shown.stdout), "diagnosis": json.loads(diagnosed.stdout)}
 
 
 def _section(page: dict, key: str) -> dict:
@@ -127,3 +142,15 @@ def test_no_evidence_is_shown_twice(seed_page: dict) -> None:
     for section in seed_page["sections"]:
         texts = [e["text"] for e in section["evidence"]]
         assert len(texts) == len(set(texts))
+
+
+def test_diagnose_ranks_the_concept_from_its_literature(seed_page: dict) -> None:
+    differential = seed_page["diagnosis"]["differential"]
+    found = [row for row in differential if row["name"] == "Leukemia cutis"]
+    assert found, [row["name"] for row in differential]
+    assert found[0]["rank"] <= 10 and found[0]["source"] == "literature"
+    supporting = {
+        e["finding"]["label"] for e in found[0]["explanation"] if e["likelihood_ratio"] > 1
+    }
+    assert {"Papule", "Neutropenia"} <= supporting
+    assert all(e["source"] == "literature" for e in found[0]["explanation"])

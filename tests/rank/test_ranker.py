@@ -153,3 +153,38 @@ def test_case_validation(toy_kb: KnowledgeBase) -> None:
         Case.build(toy_kb, ["HP:0001903"], sex="yes")
     skipped = Case.build(toy_kb, ["HP:7777777", "HP:0001903"], skip_unknown=True)
     assert skipped.unknown_ids == ("HP:7777777",)
+
+
+def test_literature_concepts_rank_beside_curated_diseases(toy_kb: KnowledgeBase) -> None:
+    from dxatlas.rank.literature import LiteratureConcept, LiteratureModel
+
+    literature = LiteratureModel.build(
+        toy_kb,
+        [
+            LiteratureConcept(
+                "DXATLAS:lc",
+                "Literature disease",
+                ("lit synonym",),
+                {"HP:0000505": 3, "HP:0001875": 1},
+            ),
+            LiteratureConcept("DXATLAS:empty", "No findings", (), {"HP:7777777": 2}),
+        ],
+    )
+    assert [c.id for c in literature.concepts] == ["DXATLAS:lc"]  # unknown findings dropped
+    ranker = Ranker(toy_kb, literature=literature)
+    case = Case.build(toy_kb, ["HP:0000505", "HP:0001875"], sex="male")
+    ranked = ranker.rank(case, top=4)
+    first = ranked.candidates[0]
+    assert (first.id, first.source, first.synonyms) == (
+        "DXATLAS:lc",
+        "literature",
+        ("lit synonym",),
+    )
+    vision = first.contributions[0]
+    assert vision.source == "literature" and vision.match == "exact"
+    assert vision.frequency == "3 source(s), ~75%"
+    assert ranked.n_ranked == 4
+    assert sum(c.probability for c in ranked.candidates) == pytest.approx(1.0)
+    # The curated disease B now ranks second, behind the literature concept.
+    scores = ranker.scores(case)
+    assert ranker.rank_position(scores, toy_kb.disease_index[B]) == 2

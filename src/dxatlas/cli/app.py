@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -13,6 +14,7 @@ from rich.console import Console
 from dxatlas.kb.knowledge import KnowledgeBase
 
 if TYPE_CHECKING:
+    from dxatlas.rank.literature import LiteratureModel
     from dxatlas.rank.ranker import Ranker
 
 app = typer.Typer(
@@ -74,7 +76,29 @@ def load_ranker(kb: KnowledgeBase) -> Ranker:
 
     settings = get_settings()
     folder = settings.cache_dir / "kb" / index_key(locate_hpo_data(settings.hpo_data_dir))
-    return Ranker(kb, model=PhenotypeModel.load_or_build(kb, None, folder))
+    model = PhenotypeModel.load_or_build(kb, None, folder)
+    return Ranker(kb, model=model, literature=_literature(kb, settings.database_url))
+
+
+def _literature(kb: KnowledgeBase, database_url: str) -> LiteratureModel | None:
+    """The literature knowledge of the evidence store, when there is a store (never creates one)."""
+    from sqlalchemy.engine import make_url
+
+    from dxatlas.rank.from_store import literature_model
+    from dxatlas.store import Store, StoreError
+
+    try:
+        url = make_url(database_url)
+    except Exception:  # a malformed URL is reported by the commands that need the store
+        return None
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+        return None
+    try:
+        with Store.open(database_url, upgrade=False) as store:
+            return literature_model(store, kb)
+    except StoreError as error:
+        error_console.print(f"[yellow]note:[/] literature knowledge not used: {error}")
+        return None
 
 
 def main() -> None:

@@ -58,6 +58,7 @@ def diagnose(
 
     kb = load_kb()
     names: NameIndex | None = None
+    recognised: list[dict[str, str]] = []
 
     def to_ids(items: list[str]) -> list[str]:
         nonlocal names
@@ -70,7 +71,15 @@ def diagnose(
             try:
                 resolved.append(names.finding(item))
             except UnknownNameError as error:
-                fail(str(error))
+                # Not a name: read the words as text ("violaceous papules" -> Papule).
+                found = _findings_in_phrase(kb, item)
+                if not found:
+                    fail(str(error))
+                for finding_id, label, words in found:
+                    recognised.append(
+                        {"text": item, "words": words, "id": finding_id, "label": label}
+                    )
+                    resolved.append(finding_id)
         return resolved
 
     try:
@@ -79,10 +88,26 @@ def diagnose(
         fail(str(error))
     differential = load_ranker(kb).rank(case, top=top)
     payload = differential_json(kb, case, differential)
+    if recognised:
+        payload["recognised"] = recognised
     if as_json:
         print(json.dumps(payload, indent=2))
         return
     _print_table(payload)
+
+
+def _findings_in_phrase(kb, phrase: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """Asserted findings the recogniser reads in a phrase that is not itself a known name."""
+    from dxatlas.recognize.annotator import Annotator
+    from dxatlas.recognize.mention import Assertion, Kind
+    from dxatlas.settings import get_settings
+
+    annotator = Annotator.from_kb(kb, get_settings().cache_dir)
+    return [
+        (m.id, m.label, m.text)
+        for m in annotator.annotate(phrase).mentions
+        if m.kind == Kind.FINDING and m.assertion == Assertion.ASSERTED
+    ]
 
 
 def _print_table(payload: dict) -> None:
@@ -92,6 +117,10 @@ def _print_table(payload: dict) -> None:
     )
     details = [d for d in (payload["age_text"], payload["sex"]) if d]
     console.print(f"Findings: {findings}" + (f"; {', '.join(details)}" if details else ""))
+    for item in payload.get("recognised", []):
+        console.print(
+            f"[dim]read {item['text']!r}: {item['words']!r} -> {item['label']} ({item['id']})[/]"
+        )
     table = Table(
         title=f"Differential over {payload['n_ranked']:,} diseases ({payload['kb_version']})",
         show_lines=True,
@@ -113,7 +142,9 @@ def _print_table(payload: dict) -> None:
         )
         table.add_row(
             str(row["rank"]),
-            f"{row['name']}\n[dim]{', '.join([row['id'], *row['xrefs']])}[/]",
+            f"{row['name']}\n[dim]{', '.join([row['id'], *row['xrefs']])}"
+            + (" · from the literature" if row["source"] == "literature" else "")
+            + "[/]",
             f"{row['probability']:.1%}",
             "; ".join(_describe(e) for e in supporting[:3]),
             "; ".join(_describe(e) for e in against[:2]),

@@ -196,17 +196,38 @@ def _matrices(
     frequency: np.ndarray,
     columns: np.ndarray,
 ) -> TermDiseaseMatrices:
-    """Build the three term-major matrices over the diseases in `columns`."""
+    """Build the term-major matrices over the curated diseases in `columns`."""
     table = kb.annotations
-    n_terms = len(kb.ontology)
     position = np.full(kb.n_diseases, -1, dtype=np.int64)
     position[columns] = np.arange(len(columns))
     in_columns = position[table.disease] >= 0
-
     rows = np.flatnonzero(positive & in_columns)
-    disease = position[table.disease[rows]]
-    term = table.term[rows].astype(np.int64)
-    direct = _max_matrix(term, disease, frequency[rows], (n_terms, len(columns)))
+    neg_rows = np.flatnonzero(negative & in_columns)
+    return term_matrices(
+        kb,
+        position[table.disease[rows]],
+        table.term[rows].astype(np.int64),
+        frequency[rows],
+        position[table.disease[neg_rows]],
+        table.term[neg_rows].astype(np.int64),
+        columns.astype(np.int32),
+    )
+
+
+def term_matrices(
+    kb: KnowledgeBase,
+    column: np.ndarray,
+    term: np.ndarray,
+    frequency: np.ndarray,
+    negated_column: np.ndarray,
+    negated_term: np.ndarray,
+    columns: np.ndarray,
+) -> TermDiseaseMatrices:
+    """The matrices of any set of (column, term, frequency) annotations and NOT annotations:
+    curated diseases, or concepts whose findings were read from the literature."""
+    n_terms = len(kb.ontology)
+    shape = (n_terms, len(columns))
+    direct = _max_matrix(term.astype(np.int64), column.astype(np.int64), frequency, shape)
 
     # Propagate each (disease, term, f) to every ancestor of the term: p = 1 - prod(1 - f).
     direct_coo = direct.tocoo()
@@ -214,8 +235,7 @@ def _matrices(
     counts = np.diff(closure.indptr)
     log_miss = np.repeat(np.log1p(-direct_coo.data), counts)
     propagated = sparse.csr_matrix(
-        (log_miss, (closure.indices, np.repeat(direct_coo.col, counts))),
-        shape=(n_terms, len(columns)),
+        (log_miss, (closure.indices, np.repeat(direct_coo.col, counts))), shape=shape
     )
     propagated.sum_duplicates()
     propagated.data = -np.expm1(propagated.data)
@@ -223,17 +243,15 @@ def _matrices(
         closure.indices.astype(np.int64),
         np.repeat(direct_coo.col, counts).astype(np.int64),
         np.repeat(direct_coo.data, counts),
-        (n_terms, len(columns)),
+        shape,
     )
-
-    neg_rows = np.flatnonzero(negative & in_columns)
     negated = _max_matrix(
-        table.term[neg_rows].astype(np.int64),
-        position[table.disease[neg_rows]],
-        np.ones(len(neg_rows)),
-        (n_terms, len(columns)),
+        negated_term.astype(np.int64),
+        negated_column.astype(np.int64),
+        np.ones(len(negated_term)),
+        shape,
     )
-    return TermDiseaseMatrices(propagated, strongest, direct, negated, columns.astype(np.int32))
+    return TermDiseaseMatrices(propagated, strongest, direct, negated, columns)
 
 
 def _max_matrix(

@@ -49,6 +49,9 @@ class ModelParameters:
     one patient are often annotated for the disease from other patients (incomplete penetrance),
     and are correlated with each other, so they count as weaker evidence than present ones."""
 
+    literature_pseudo: float = 1.0
+    """Pseudo-count of a literature finding's frequency: asserted by n sources reads as n/(n+1)."""
+
     onset_mismatch_lr: float = 0.2
     """Likelihood ratio when the patient is younger than the disease's earliest onset."""
 

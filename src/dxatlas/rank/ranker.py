@@ -7,6 +7,7 @@ import numpy as np
 from dxatlas.kb.knowledge import SEX_ANY, KnowledgeBase
 from dxatlas.rank.case import Case
 from dxatlas.rank.differential import Candidate, Contribution, Differential
+from dxatlas.rank.literature import LiteratureModel
 from dxatlas.rank.model import PhenotypeModel, TermDiseaseMatrices
 from dxatlas.rank.parameters import ModelParameters
 
@@ -22,10 +23,12 @@ class Ranker:
         parameters: ModelParameters | None = None,
         *,
         model: PhenotypeModel | None = None,
+        literature: LiteratureModel | None = None,
     ) -> None:
         self.kb = kb
         self.model = model or PhenotypeModel.build(kb, parameters)
         self.params = self.model.parameters
+        self.literature = literature if literature is not None and len(literature) else None
 
     # --- scoring -----------------------------------------------------------------------------
 
@@ -74,17 +77,21 @@ class Ranker:
     def finding_lrs(self, case: Case) -> tuple[list[tuple[int, str]], np.ndarray]:
         """The findings that count (most specific present, most general excluded) and their LRs.
 
-        Returns the (term index, status) list and an F x D matrix of likelihood ratios.
+        Returns the (term index, status) list and an F x (D + L) matrix of likelihood ratios:
+        the D curated diseases, then the L literature concepts.
         """
         findings = self.effective_findings(case)
         n = self.kb.n_diseases
         sex_mats = self.model.by_sex.get(case.sex) if case.sex != SEX_ANY else None
-        lrs = np.empty((len(findings), n))
+        literature = self.literature.matrices if self.literature is not None else None
+        lrs = np.empty((len(findings), n + (len(literature.columns) if literature else 0)))
         for row, (term, status) in enumerate(findings):
             compute = self._present_lr if status == "present" else self._excluded_lr
-            lrs[row] = compute(self.model.all_sexes, term)
+            lrs[row, :n] = compute(self.model.all_sexes, term)
             if sex_mats is not None and len(sex_mats.columns):
                 lrs[row, sex_mats.columns] = compute(sex_mats, term)
+            if literature is not None:
+                lrs[row, n:] = compute(literature, term)
         return findings, lrs
 
     def effective_findings(self, case: Case) -> list[tuple[int, str]]:
@@ -120,6 +127,10 @@ class Ranker:
 
     def _combine(self, case: Case, lrs: np.ndarray) -> np.ndarray:
         total = self.model.log_prior + np.log10(self.onset_lr(case))
+        if self.literature is not None:
+            # Literature concepts share the curated prior and have no onset annotations.
+            extra = np.full(len(self.literature), -np.log10(self.kb.n_diseases))
+            total = np.concatenate([total, extra])
         if len(lrs):
             total = total + np.log10(lrs).sum(axis=0)
         return total
@@ -137,6 +148,15 @@ class Ranker:
         candidates: list[Candidate] = []
         seen: set[int] = set()
         for d in _top_order(scores, min(len(scores), top * 3 + 10)):
+            if d >= self.kb.n_diseases:
+                candidates.append(
+                    self._literature_candidate(
+                        len(candidates) + 1, int(d), findings, lrs, scores, probabilities
+                    )
+                )
+                if len(candidates) == top:
+                    break
+                continue
             group = int(model.group[d])
             if group in seen:
                 continue
@@ -157,13 +177,44 @@ class Ranker:
             )
             if len(candidates) == top:
                 break
-        return Differential(tuple(candidates), model.n_groups, self.kb.version)
+        n_ranked = model.n_groups + (len(self.literature) if self.literature else 0)
+        return Differential(tuple(candidates), n_ranked, self.kb.version)
+
+    def _literature_candidate(
+        self,
+        rank: int,
+        column: int,
+        findings: list[tuple[int, str]],
+        lrs: np.ndarray,
+        scores: np.ndarray,
+        probabilities: np.ndarray,
+    ) -> Candidate:
+        assert self.literature is not None
+        index = column - self.kb.n_diseases
+        concept = self.literature.concepts[index]
+        known = self.literature.terms[index]
+        return Candidate(
+            rank=rank,
+            index=column,
+            id=concept.id,
+            name=concept.name,
+            score=float(scores[column]),
+            probability=float(probabilities[column]),
+            contributions=tuple(
+                _explain_literature(self.kb, known, term, status, float(lr))
+                for (term, status), lr in zip(findings, lrs[:, column], strict=True)
+            ),
+            synonyms=concept.synonyms,
+            source="literature",
+        )
 
     def rank_position(self, scores: np.ndarray, disease: int) -> int:
-        """The 1-based rank of a disease's candidate row (ties count against it)."""
-        group_best = np.full(len(scores), -np.inf)
-        np.maximum.at(group_best, self.model.group, scores)
-        return int(np.sum(group_best >= group_best[self.model.group[disease]]))
+        """The 1-based rank of a curated disease's candidate row (ties count against it)."""
+        n = self.kb.n_diseases
+        group_best = np.full(n, -np.inf)
+        np.maximum.at(group_best, self.model.group, scores[:n])
+        target = group_best[self.model.group[disease]]
+        return int(np.sum(group_best >= target) + np.sum(scores[n:] >= target))
 
     def _explain(
         self, disease: int, findings: list[tuple[int, str]], lrs: np.ndarray, case: Case
@@ -250,6 +301,49 @@ class _DiseaseExplainer:
             annotation_label=annotation_label,
             frequency=frequency,
         )
+
+
+def _explain_literature(
+    kb: KnowledgeBase,
+    known: dict[int, tuple[str, int, float]],
+    term: int,
+    status: str,
+    lr: float,
+) -> Contribution:
+    """Which literature finding lies behind a finding's LR for a literature concept."""
+    onto = kb.ontology
+    ancestors = set(onto.ancestors_of(term).tolist())
+    below = [t for t in known if term in set(onto.ancestors_of(t).tolist())]
+    above = [t for t in known if t in ancestors]
+    if below:
+        match, chosen = ("exact" if status == "present" else "absent-expected"), below
+    elif above and status == "present":
+        match, chosen = "annotated-ancestor", above
+    else:
+        match = "unexplained" if status == "present" else "absent-ok"
+        chosen = []
+    if chosen:
+        best = max(chosen, key=lambda t: known[t][1])
+        _, sources, frequency = known[best]
+        return Contribution(
+            finding_id=onto.ids[term],
+            finding_label=onto.labels[term],
+            status=status,
+            match=match,
+            likelihood_ratio=lr,
+            annotation_id=onto.ids[best],
+            annotation_label=onto.labels[best],
+            frequency=f"{sources} source(s), ~{frequency:.0%}",
+            source="literature",
+        )
+    return Contribution(
+        finding_id=onto.ids[term],
+        finding_label=onto.labels[term],
+        status=status,
+        match=match,
+        likelihood_ratio=lr,
+        source="literature",
+    )
 
 
 def _softmax10(scores: np.ndarray) -> np.ndarray:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from dxatlas.store.schema import (
     DocumentRow,
+    EvidenceFindingRow,
     EvidenceRow,
     EvidenceSourceRow,
     MentionRow,
@@ -138,3 +139,24 @@ def _merge(groups) -> tuple[tuple[str, str], ...]:  # type: ignore[no-untyped-de
         for concept_id, label in group:
             merged.setdefault(concept_id, (concept_id, label))
     return tuple(merged.values())
+
+
+def literature_findings(session: Session) -> list[tuple[str, str, int]]:
+    """(concept id, finding id, distinct documents) for every HPO finding that visible
+    presentation evidence asserts: what the literature says each concept presents with."""
+    rows = session.execute(
+        select(
+            EvidenceRow.concept_id,
+            EvidenceFindingRow.finding_id,
+            func.count(func.distinct(EvidenceSourceRow.document_id)),
+        )
+        .join(EvidenceFindingRow, EvidenceFindingRow.evidence_id == EvidenceRow.id)
+        .join(EvidenceSourceRow, EvidenceSourceRow.evidence_id == EvidenceRow.id)
+        .where(
+            EvidenceRow.section == "presentation",
+            EvidenceRow.hidden.is_(False),
+            EvidenceFindingRow.finding_id.like("HP:%"),
+        )
+        .group_by(EvidenceRow.concept_id, EvidenceFindingRow.finding_id)
+    ).all()
+    return [(concept, finding, int(n)) for concept, finding, n in rows]

@@ -207,6 +207,11 @@ class Store:
         with self._transaction() as session:
             return pages.evidence_of(session, concept_id)
 
+    def literature_findings(self) -> list[tuple[str, str, int]]:
+        """(concept id, HPO finding id, distinct documents asserting it) over all concepts."""
+        with self._transaction() as session:
+            return pages.literature_findings(session)
+
     def patients_of(self, concept_id: str) -> list[pages.PatientView]:
         """The distinct patients counted for a concept."""
         with self._transaction() as session:
