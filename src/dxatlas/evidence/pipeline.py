@@ -17,7 +17,11 @@ from dxatlas.ingest.sentences import Sentence, split_sentences
 from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.recognize.annotator import Annotator
 from dxatlas.recognize.mention import Annotation, Kind, SentenceSpan
+from dxatlas.store.curated import CuratedNames
+from dxatlas.store.errors import StoreError
 from dxatlas.store.store import Store
+
+FOCUS_AUTHOR = "dxatlas ingest"  # the author of concepts made from a document's declared focus
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,16 +80,21 @@ class EvidencePipeline:
             target = target_of_state(state)
             self.stored[state.id] = target
             annotator.add_concept(state.id, state.name, target.names[1:], Kind.DISEASE)
+        self.curated = CuratedNames.from_kb(kb)
         self.totals = PipelineTotals()
 
     def analyse(self, document: Document) -> Analysis:
         """Split, recognise, find the concepts the document is about, and extract evidence."""
+        focus = None if self.targets else self._focus_target(document)
         sentences = split_sentences(document.text)
         spans = [SentenceSpan(s.text, s.start, s.end) for s in sentences]
         annotation = self.annotator.annotate(document.text, spans)
-        targets = self.targets or link_targets(
-            annotation, document.title, self._candidates(annotation)
-        )
+        if self.targets:
+            targets = self.targets
+        elif focus is not None:
+            targets = [focus]
+        else:
+            targets = link_targets(annotation, document.title, self._candidates(annotation))
         return Analysis(
             sentences, annotation, extract_evidence(annotation, targets, self.classifier)
         )
@@ -109,6 +118,30 @@ class EvidencePipeline:
         for target in analysis.evidence.targets:
             totals.concepts[target.name] += 1
         return analysis
+
+    def _focus_target(self, document: Document) -> Target | None:
+        """The concept a document declares it is about (a corpus record's `focus`, e.g. MedQuAD):
+        a stored concept or curated disease of that name, else a new literature concept."""
+        focus = document.metadata.get("focus")
+        if not isinstance(focus, str) or not focus.strip():
+            return None
+        state = self.store.find_concept(focus)
+        if state is not None:
+            return self.stored.get(state.id) or target_of_state(state)
+        curated = self.curated.named(focus)
+        if curated:
+            return target_of_curated(self.kb, curated[0])
+        synonyms = [s for s in document.metadata.get("synonyms") or [] if isinstance(s, str)]
+        try:
+            change = self.store.add_concept(
+                focus, synonyms, author=FOCUS_AUTHOR, source="literature"
+            )
+        except StoreError:
+            return None  # an unusable name (empty, too long): the document links by mentions
+        target = target_of_state(change.concept)
+        self.stored[target.id] = target
+        self.annotator.add_concept(target.id, target.name, target.names[1:], Kind.DISEASE)
+        return target
 
     def _candidates(self, annotation: Annotation) -> dict[str, Target]:
         """Targets for every disease the document names (stored concepts and curated diseases)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from dxatlas.kb.normalize import fold_accents
 from dxatlas.store.errors import StoreError
@@ -41,28 +41,6 @@ def evidence_key(text: str) -> str:
     return hashlib.sha256(comparable_words(text).encode("utf-8")).hexdigest()
 
 
-def _near_duplicate(
-    session: Session, concept_id: str, section: str, text: str
-) -> EvidenceRow | None:
-    """An item of the same concept and section that says the same with small edits ("in order
-    to" / "to", "synchronous" / "simultaneous"): the most similar one at or above the threshold."""
-    words = comparable_words(text)
-    rows = session.scalars(
-        select(EvidenceRow).where(
-            EvidenceRow.concept_id == concept_id, EvidenceRow.section == section
-        )
-    ).all()
-    best, best_score = None, NEAR_DUPLICATE_SIMILARITY
-    for row in rows:
-        other = comparable_words(row.text)
-        if abs(len(other) - len(words)) > 0.2 * max(len(words), 1):
-            continue
-        score = fuzz.ratio(words, other)
-        if score >= best_score:
-            best, best_score = row, score
-    return best
-
-
 @dataclass(frozen=True, slots=True)
 class EvidenceSource:
     """Where an evidence sentence was read: a stored document and (usually) its sentence."""
@@ -79,6 +57,98 @@ class Finding:
     label: str
 
 
+class EvidenceMerger:
+    """Adds evidence sentences to a session, merging each with its exact or near duplicate.
+
+    The items of a concept are read once, with their comparable words, so that adding the many
+    sentences of one document costs one query per concept rather than one scan per sentence.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._loaded: set[str] = set()
+        self._by_key: dict[tuple[str, str, str], EvidenceRow] = {}
+        self._by_section: dict[tuple[str, str], list[tuple[EvidenceRow, str]]] = {}
+
+    def _load(self, concept_id: str) -> None:
+        if concept_id in self._loaded:
+            return
+        self._loaded.add(concept_id)
+        rows = self.session.scalars(
+            select(EvidenceRow)
+            .where(EvidenceRow.concept_id == concept_id)
+            .options(selectinload(EvidenceRow.sources), selectinload(EvidenceRow.findings))
+        ).all()
+        for row in rows:
+            self._remember(row)
+
+    def _remember(self, row: EvidenceRow) -> None:
+        self._by_key[(row.concept_id, row.section, row.key)] = row
+        self._by_section.setdefault((row.concept_id, row.section), []).append(
+            (row, comparable_words(row.text))
+        )
+
+    def _near_duplicate(self, concept_id: str, section: str, words: str) -> EvidenceRow | None:
+        """The most similar item of the same concept and section at or above the threshold: the
+        same sentence with small edits ("in order to" / "to", "synchronous" / "simultaneous")."""
+        best, best_score = None, NEAR_DUPLICATE_SIMILARITY
+        for row, other in self._by_section.get((concept_id, section), ()):
+            if abs(len(other) - len(words)) > 0.2 * max(len(words), 1):
+                continue
+            score = fuzz.ratio(words, other)
+            if score >= best_score:
+                best, best_score = row, score
+        return best
+
+    def add(
+        self,
+        concept_id: str,
+        section: str,
+        text: str,
+        sources: Iterable[EvidenceSource],
+        findings: Iterable[Finding] = (),
+        score: float = 0.0,
+    ) -> tuple[EvidenceRow, bool]:
+        """Add one sentence; returns its (possibly merged) row and whether the row is new.
+
+        A merge keeps the shorter text (usually the one without citation markers), adds the new
+        sources and findings, and keeps the higher score.
+        """
+        self._load(concept_id)
+        text = text.strip()
+        words = comparable_words(text)
+        key = hashlib.sha256(words.encode("utf-8")).hexdigest()
+        row = self._by_key.get((concept_id, section, key)) or self._near_duplicate(
+            concept_id, section, words
+        )
+        created = row is None
+        if row is None:
+            row = EvidenceRow(concept_id=concept_id, section=section, text=text, key=key)
+            row.score = score
+            row.hidden = False
+            self.session.add(row)
+            self._remember(row)
+        else:
+            row.score = max(row.score, score)
+            if len(text) < len(row.text):
+                row.text = text  # the shorter copy, usually without citation markers
+        known_sources = {(s.document_id, s.sentence_id) for s in row.sources}
+        for source in sources:
+            if (source.document_id, source.sentence_id) not in known_sources:
+                known_sources.add((source.document_id, source.sentence_id))
+                row.sources.append(
+                    EvidenceSourceRow(
+                        document_id=source.document_id, sentence_id=source.sentence_id
+                    )
+                )
+        known_findings = {f.finding_id for f in row.findings}
+        for finding in findings:
+            if finding.id not in known_findings:
+                known_findings.add(finding.id)
+                row.findings.append(EvidenceFindingRow(finding_id=finding.id, label=finding.label))
+        return row, created
+
+
 def add_evidence(
     session: Session,
     concept_id: str,
@@ -88,43 +158,9 @@ def add_evidence(
     findings: Iterable[Finding] = (),
     score: float = 0.0,
 ) -> tuple[int, bool]:
-    """Add a sentence under a concept's section, merging with its near duplicate.
-
-    Returns the evidence id and whether a new item was created. A merge keeps the shorter text (usually the one
-    without citation markers), adds the new sources and findings, and keeps the higher score.
-    """
-    key = evidence_key(text)
-    row = session.scalars(
-        select(EvidenceRow).where(
-            EvidenceRow.concept_id == concept_id,
-            EvidenceRow.section == section,
-            EvidenceRow.key == key,
-        )
-    ).first()
-    if row is None:
-        row = _near_duplicate(session, concept_id, section, text)
-    created = row is None
-    if row is None:
-        row = EvidenceRow(concept_id=concept_id, section=section, text=text.strip(), key=key)
-        row.score = score
-        row.hidden = False
-        session.add(row)
-    else:
-        row.score = max(row.score, score)
-        if len(text.strip()) < len(row.text):
-            row.text = text.strip()  # the shorter copy, usually without citation markers
-    known_sources = {(s.document_id, s.sentence_id) for s in row.sources}
-    for source in sources:
-        if (source.document_id, source.sentence_id) not in known_sources:
-            known_sources.add((source.document_id, source.sentence_id))
-            row.sources.append(
-                EvidenceSourceRow(document_id=source.document_id, sentence_id=source.sentence_id)
-            )
-    known_findings = {f.finding_id for f in row.findings}
-    for finding in findings:
-        if finding.id not in known_findings:
-            known_findings.add(finding.id)
-            row.findings.append(EvidenceFindingRow(finding_id=finding.id, label=finding.label))
+    """Add one sentence under a concept's section (see `EvidenceMerger.add`); returns its id and
+    whether a new item was created."""
+    row, created = EvidenceMerger(session).add(concept_id, section, text, sources, findings, score)
     session.flush()
     return row.id, created
 

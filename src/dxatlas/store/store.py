@@ -53,10 +53,10 @@ def _write_evidence(session: Session, document_id: int, evidence: DocumentEviden
         .where(SentenceRow.document_id == document_id)
         .order_by(SentenceRow.ordinal)
     ).all()
+    merger = evidence_items.EvidenceMerger(session)
     for item in evidence.items:
         sentence_id = sentence_ids[item.sentence] if item.sentence < len(sentence_ids) else None
-        evidence_items.add_evidence(
-            session,
+        merger.add(
             item.concept_id,
             item.section,
             item.text,
@@ -233,8 +233,10 @@ class Store:
         *,
         author: str,
         description: str | None = None,
+        source: str = "user",
     ) -> ConceptChange:
-        """Add a user concept (`DXATLAS:<slug>`); its overlaps with other names are reported."""
+        """Add a concept (`DXATLAS:<slug>`; `source` user, or literature for a document focus);
+        its overlaps with other names are reported."""
         with self._transaction() as session:
             state, number, overlaps = self._book(session).add(
                 name,
@@ -243,6 +245,7 @@ class Store:
                 xrefs=list(xrefs),
                 description=description,
                 author=author,
+                source=source,
             )
         return ConceptChange(state, number, overlaps)
 
