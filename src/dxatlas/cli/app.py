@@ -66,8 +66,9 @@ def load_kb(*, quiet: bool = False) -> KnowledgeBase:
     return open_knowledge_base(settings)
 
 
-def load_ranker(kb: KnowledgeBase) -> Ranker:
-    """A ranker for `kb`, its model matrices read from (or saved beside) the knowledge-base index."""
+def load_ranker(kb: KnowledgeBase, *, literature: bool = True) -> Ranker:
+    """A ranker for `kb`, its model matrices read from (or saved beside) the knowledge-base index,
+    with the evidence store's literature knowledge unless `literature` is False."""
     from dxatlas.kb.index import index_key
     from dxatlas.kb.source import locate_hpo_data
     from dxatlas.rank.model import PhenotypeModel
@@ -77,7 +78,8 @@ def load_ranker(kb: KnowledgeBase) -> Ranker:
     settings = get_settings()
     folder = settings.cache_dir / "kb" / index_key(locate_hpo_data(settings.hpo_data_dir))
     model = PhenotypeModel.load_or_build(kb, None, folder)
-    return Ranker(kb, model=model, literature=_literature(kb, settings.database_url))
+    mined = _literature(kb, settings.database_url) if literature else None
+    return Ranker(kb, model=model, literature=mined)
 
 
 def _literature(kb: KnowledgeBase, database_url: str) -> LiteratureModel | None:

@@ -42,6 +42,11 @@ def bench_diagnose(
         None, "--buckets", help="Only cases whose sha256(id) % 10 is in this list, e.g. 0,1,2."
     ),
     limit: int | None = typer.Option(None, "--limit", help="Only the first N cases."),
+    with_literature: bool = typer.Option(
+        False,
+        "--with-literature",
+        help="Rank the evidence store's literature concepts too (default: curated diseases only).",
+    ),
 ) -> None:
     """Rank every phenopacket case; print top-1/3/10, MRR, latency and the pyhpo peer's figures."""
     from dxatlas.bench.diagnose import peer_sample, read_cases, run_benchmark, run_pyhpo_peer
@@ -55,7 +60,7 @@ def bench_diagnose(
     if limit is not None:
         cases = cases[:limit]
     kb = load_kb()
-    ranker = load_ranker(kb)
+    ranker = load_ranker(kb, literature=with_literature)
     report = run_benchmark(ranker, cases, lambda items: track(items, description="Ranking cases"))
     if peer_cases > 0:
         sample = peer_sample(cases, peer_cases)
