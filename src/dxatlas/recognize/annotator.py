@@ -73,16 +73,23 @@ class Annotator:
             result.append(AnnotatedSentence(span, mentions))
         return Annotation(text, result, defined)
 
-    def _mention(self, text: str, match: Match) -> Mention:
-        ranked = self.lexicon.keys[match.key]
-        concept = self.lexicon.concepts[ranked[0][1]]
+    def _mention(self, text: str, match: Match, words: list[str]) -> Mention:
+        lexicon = self.lexicon
+        if match.key in lexicon.surface_keys:  # names that compare equal but are written apart
+            concept, alternatives = lexicon.concept_for(
+                match.key, words[match.first_token : match.last_token + 1]
+            )
+        else:
+            ranked = lexicon.keys[match.key]
+            concept = lexicon.concepts[ranked[0][1]]
+            alternatives = tuple(concept_id for _, concept_id in ranked[1:])
         return Mention(
             match.start,
             match.end,
             text[match.start : match.end],
             concept,
             via=match.via,
-            alternatives=tuple(concept_id for _, concept_id in ranked[1:]),
+            alternatives=alternatives,
         )
 
     def _match(self, text: str, spans: list[SentenceSpan], words: Scan) -> list[list[Mention]]:
@@ -111,7 +118,9 @@ class Annotator:
         found: list[list[Mention]] = [[] for _ in spans]
         starts = [span.start for span in spans]
         for match in self.matcher.find_scanned(text, scanned, cuts):
-            found[bisect_right(starts, match.start) - 1].append(self._mention(text, match))
+            found[bisect_right(starts, match.start) - 1].append(
+                self._mention(text, match, words.words)
+            )
         return found
 
     def _short_forms(

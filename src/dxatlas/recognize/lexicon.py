@@ -6,6 +6,12 @@ time. Which synonyms are used: EXACT and RELATED ones, layperson ones, and NARRO
 name still names an instance of the term); BROAD synonyms are left out, since a broader name does
 not say which specific term is meant ("Blood cancer" is not "Leukemia").
 
+Finding names also get descriptive variants made from medical word parts (variants.py:
+"Microphthalmia" -> "small eye"), ranked below every curated name. Where names of several concepts
+compare equal (`equivalents` make "renal malformation" and "kidney abnormality" one key), the
+concept named with the very words of the text is chosen (`surfaces`). "Phenotypic abnormality",
+the root of the findings, names no finding and is left out.
+
 Short abbreviations (all capitals, 5 characters or fewer, or OBO synonyms typed `abbreviation`) are
 not matched as words: they live in `short_forms`, used only when a curated list allows them or the
 document defines them.
@@ -24,17 +30,28 @@ from pathlib import Path
 from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.kb.ontology import ROOT
 from dxatlas.recognize import tokens as tokens_module
+from dxatlas.recognize import variants as variants_module
 from dxatlas.recognize.kinds import allowed_abbreviations, hpo_kinds, other_concepts
 from dxatlas.recognize.mention import Concept, Kind
 from dxatlas.recognize.tokens import TokenNormalizer, normalize_phrase
+from dxatlas.recognize.variants import WordParts
 
 SCHEMA = 1
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
 MIN_KEY_CHARS = 3
 SHORT_FORM_MAX = 5
 
 # Lower rank wins when several concepts share a name: by source first, then by how it names it.
 SOURCE_RANK = {"user": 0, "other": 1, Kind.FINDING: 2, Kind.DISEASE: 3, Kind.MODIFIER: 4}
-MATCH_RANK = {"label": 0, "exact": 1, "inverted": 1, "layperson": 2, "related": 3, "narrow": 4}
+MATCH_RANK = {
+    "label": 0,
+    "exact": 1,
+    "inverted": 1,
+    "layperson": 2,
+    "related": 3,
+    "narrow": 4,
+    "variant": 5,  # made from word parts (variants.py): below every curated name
+}
 USED_SCOPES = {"EXACT": "exact", "RELATED": "related", "NARROW": "narrow"}
 
 _NO_INVERSION = re.compile(
@@ -43,6 +60,8 @@ _NO_INVERSION = re.compile(
 )
 _ABNORMAL_MORPHOLOGY = re.compile(r"^Abnormal (.+) morphology$")
 _LOWER = re.compile(r"[a-z]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WORDS = re.compile(r"[^\W_]+")  # the tokeniser's words
 
 
 def is_short_form(text: str) -> bool:
@@ -84,6 +103,18 @@ class Lexicon:
     short_forms: dict[str, list[str]] = field(default_factory=dict)  # case-sensitive form -> ids
     allowed_short_forms: dict[str, str] = field(default_factory=dict)  # usable without definition
     parents: dict[str, tuple[str, ...]] = field(default_factory=dict)  # HPO is_a links
+    # Words of a key (sorted) -> {surface: (rank, concept id)} where names of several concepts
+    # share them; a surface is a name's words before `equivalents` (sorted), so "renal
+    # malformation" picks the term named so over "Abnormality of the kidney", which the comparison
+    # form makes equal.
+    surfaces: dict[str, dict[tuple[str, ...], tuple[int, str]]] = field(default_factory=dict)
+    surface_keys: dict[str, str] = field(
+        default_factory=dict
+    )  # key -> its words, where they decide
+    _bag_keys: dict[str, set[str]] = field(default_factory=dict, repr=False)  # while building
+    # Keys of names written with a comma or semicolon ("Leukemia, chronic lymphocytic"): only
+    # these may match across one in the text.
+    comma_keys: set[str] = field(default_factory=set)
     normalizer: TokenNormalizer = field(init=False, repr=False)
     _ancestors: dict[str, frozenset[str]] = field(init=False, repr=False)
 
@@ -131,6 +162,9 @@ class Lexicon:
         key = normalize_phrase(text, self.normalizer)
         if len(key) < MIN_KEY_CHARS:
             return
+        if "," in text or ";" in text:
+            self.comma_keys.add(key)
+        self._add_surface(key, text, rank, concept.id)
         bucket = self.keys.setdefault(key, [])
         for i, (old_rank, concept_id) in enumerate(bucket):
             if concept_id == concept.id:
@@ -140,6 +174,40 @@ class Lexicon:
                 return
         bucket.append((rank, concept.id))
         bucket.sort()
+
+    def surface(self, words: list[str]) -> tuple[str, ...]:
+        """The literal forms of a name's words, sorted (word order does not matter)."""
+        literal = self.normalizer.literal
+        return tuple(sorted(form for form in map(literal, words) if form))
+
+    def _add_surface(self, key: str, text: str, rank: int, concept_id: str) -> None:
+        bag = _bag(key)
+        by_surface = self.surfaces.setdefault(bag, {})
+        surface = self.surface(_WORDS.findall(text))
+        best = by_surface.get(surface)
+        if best is None or rank < best[0]:
+            by_surface[surface] = (rank, concept_id)
+        keys = self._bag_keys.setdefault(bag, set())
+        keys.add(key)
+        if len(by_surface) > 1 and len({c for _, c in by_surface.values()}) > 1:
+            self.surface_keys.update(dict.fromkeys(keys, bag))
+
+    def _prune_surfaces(self) -> None:
+        """Keep surfaces only where they can decide: words shared by names of several concepts."""
+        self.surfaces = {bag: self.surfaces[bag] for bag in set(self.surface_keys.values())}
+        self._bag_keys = {}
+
+    def concept_for(self, key: str, words: list[str]) -> tuple[Concept, tuple[str, ...]]:
+        """The concept of a matched key (its best one, or the one of its concepts named with
+        exactly these words, in any order) and the other concepts of the key, best first."""
+        ranked = self.keys[key]
+        chosen = ranked[0][1]
+        bag = self.surface_keys.get(key)
+        if bag is not None and ranked[0][0] >= SOURCE_RANK["other"] * 10:  # user concepts win
+            found = self.surfaces[bag].get(self.surface(words))
+            if found is not None and any(c == found[1] for _, c in ranked):
+                chosen = found[1]
+        return self.concepts[chosen], tuple(c for _, c in ranked if c != chosen)
 
     def add_concept(
         self,
@@ -172,17 +240,26 @@ class Lexicon:
             if concept_id in lexicon.concepts:
                 lexicon.allowed_short_forms[form] = concept_id
                 lexicon.short_forms.setdefault(form, [concept_id])
+        lexicon._prune_surfaces()
         return lexicon
 
     def _add_ontology(self, kb: KnowledgeBase) -> None:
         onto = kb.ontology
+        vocabulary = frozenset(
+            word.lower()
+            for names in (onto.labels, *([s.text for s in syns] for syns in onto.synonyms))
+            for name in names
+            for word in _LETTERS.findall(name)
+        )
+        parts = WordParts.for_language(self.language, vocabulary)
         for i, (term_id, kind) in enumerate(zip(onto.ids, hpo_kinds(onto), strict=True)):
-            if term_id == ROOT:
-                continue  # the root's label is "All"
+            if term_id in (ROOT, PHENOTYPIC_ABNORMALITY):
+                continue  # "All"; "Phenotypic abnormality" names no finding of a patient
             concept = Concept(term_id, onto.labels[i], kind)
             self.parents[term_id] = tuple(onto.ids[p] for p in onto.parents[i])
             base = SOURCE_RANK[kind] * 10
             self.add_name(concept, onto.labels[i], base + MATCH_RANK["label"])
+            names = [onto.labels[i]]
             shortened = _ABNORMAL_MORPHOLOGY.match(onto.labels[i])
             if shortened:  # "Abnormal heart morphology" is also written "heart abnormality"
                 self.add_name(concept, f"Abnormal {shortened[1]}", base + MATCH_RANK["related"])
@@ -195,6 +272,12 @@ class Lexicon:
                     continue
                 match = "layperson" if synonym.kind == "layperson" and scope == "exact" else scope
                 self.add_name(concept, synonym.text, base + MATCH_RANK[match])
+                if scope == "exact":
+                    names.append(synonym.text)
+            if kind == Kind.FINDING:
+                for name in names:
+                    for variant in parts.variants(name):
+                        self.add_name(concept, variant, base + MATCH_RANK["variant"])
 
     def _add_diseases(self, kb: KnowledgeBase) -> None:
         base = SOURCE_RANK[Kind.DISEASE] * 10
@@ -229,16 +312,23 @@ class Lexicon:
         ]
 
 
+def _bag(key: str) -> str:
+    """A key's words in sorted order: the same for every word order."""
+    return " ".join(sorted(key.split(" ")))
+
+
 def _data_fingerprint(language: str) -> str:
     digest = hashlib.sha256()
     folder = resources.files("dxatlas.recognize").joinpath(f"data/{language}")
     for name in ("inflections.json", "other_concepts.json", "abbreviations.json"):
         digest.update(folder.joinpath(name).read_bytes())
+    if variants_module.data_path(language).is_file():
+        digest.update(variants_module.data_path(language).read_bytes())
     digest.update(
         resources.files("dxatlas.kb").joinpath("data/spelling_variants.json").read_bytes()
     )
     # The normaliser and the builder decide the keys, so their code is part of the version too.
-    for module in (tokens_module, sys.modules[__name__]):
+    for module in (tokens_module, variants_module, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:12]
 

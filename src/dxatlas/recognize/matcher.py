@@ -11,7 +11,11 @@ Refinements:
 - Word order: a name of 2-5 words is also indexed under every rotation of its words, so "hypoplasia
   of the corpus callosum" finds "Corpus callosum hypoplasia" and "brachydactyly type A1" finds
   "Type A1 brachydactyly" in the same automaton pass. A rotated hit never spans a comma, semicolon
-  or parenthesis ("global developmental delay, severe photosensitivity" is two findings).
+  or parenthesis ("global developmental delay, severe photosensitivity" is two findings). When a
+  rotation is itself a disease name ("brachydactyly type C"), the rotated finding is found too.
+- Lists: a name written without a comma never matches across a comma or semicolon ("branchial
+  clefts, lip pits" names no cleft lip), and one written with a comma ("Global developmental
+  delay, severe") gives way to a name running out of it across the comma.
 - Nested names: inside a chosen disease name every finding it names is reported too
   ("brachydactyly" in "Brachydactyly, type C"), and inside a finding's name the more general
   findings named there, recursively ("bilateral vestibular schwannoma" also names "vestibular
@@ -38,6 +42,7 @@ from dxatlas.recognize.tokens import Scan, Token, scan, tokenize
 
 MAX_ROTATED = 5  # names of 2..5 words are also found with their words rotated
 _NO_REORDER = re.compile(r"[,;:()\[\]]")  # a rotated name never spans these
+_LIST_COMMA = re.compile(r"[,;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +60,20 @@ class Match:
 Candidate = tuple[int, int, str, bool]  # first, last (content-word numbering), key, reordered
 
 
-def _automaton(keys: list[str], known: dict) -> ahocorasick.Automaton | None:
-    """Patterns `" key "` -> (key, spaces in key, reordered), plus the rotations of short names."""
+def _automaton(
+    keys: list[str], known: dict, carries: Callable[[str], bool] = bool
+) -> ahocorasick.Automaton | None:
+    """Patterns `" key "` -> (key, spaces in key, reordered, rotated names written the same way),
+    plus the rotations of short names.
+
+    A rotation that is itself a name for which `carries` is true ("brachydactyly type C" names a
+    disease, and the findings inside a disease name are reported) keeps that name and carries the
+    rotated one along ("Type C brachydactyly"), so both are found.
+    """
     if not keys:
         return None
-    patterns: dict[str, tuple[str, int, bool]] = {}
+    patterns: dict[str, tuple[str, int, bool, tuple[str, ...]]] = {}
+    also: dict[str, tuple[str, ...]] = {}  # a name -> further names it is a rotation of
     for key in keys:
         words = key.split(" ")
         if 2 <= len(words) <= MAX_ROTATED:
@@ -67,10 +81,13 @@ def _automaton(keys: list[str], known: dict) -> ahocorasick.Automaton | None:
                 if len(words[r]) == 1:
                     continue  # a designator never leads: "A brachydactyly type" is no name
                 rotated = " ".join(words[r:] + words[:r])
-                if rotated not in known:
-                    patterns.setdefault(rotated, (key, len(words) - 1, True))
+                if rotated in known:
+                    if rotated != key and carries(rotated):
+                        also[rotated] = (*also.get(rotated, ()), key)
+                else:
+                    patterns.setdefault(rotated, (key, len(words) - 1, True, ()))
     for key in keys:
-        patterns[key] = (key, key.count(" "), False)
+        patterns[key] = (key, key.count(" "), False, also.get(key, ()))
     automaton = ahocorasick.Automaton()
     for pattern, value in patterns.items():
         automaton.add_word(f" {pattern} ", value)
@@ -91,7 +108,10 @@ class Matcher:
         self.lexicon = lexicon
         shared = _SHARED.get(lexicon)
         if shared is None or shared[0] > len(lexicon.keys):
-            shared = len(lexicon.keys), _automaton(list(lexicon.keys), lexicon.keys)
+            shared = (
+                len(lexicon.keys),
+                _automaton(list(lexicon.keys), lexicon.keys, lexicon.is_curated_disease),
+            )
             _SHARED[lexicon] = shared
         self._base_keys, self._base = shared
         self._extra: ahocorasick.Automaton | None = None
@@ -106,7 +126,9 @@ class Matcher:
             # Keys present when the base automaton was built (dicts keep insertion order).
             self._base_key_set = set(list(self.lexicon.keys)[: self._base_keys])
         self._extra_keys = {key for key in self.lexicon.keys if key not in self._base_key_set}
-        self._extra = _automaton(sorted(self._extra_keys), self.lexicon.keys)
+        self._extra = _automaton(
+            sorted(self._extra_keys), self.lexicon.keys, self.lexicon.is_curated_disease
+        )
 
     def tokens(self, text: str) -> list[Token]:
         """The tokens of `text`, normalised like the lexicon."""
@@ -160,7 +182,7 @@ class Matcher:
         for automaton in (self._base, self._extra):
             if automaton is None:
                 continue
-            for end_index, (key, spaces, reordered) in automaton.iter(haystack):
+            for end_index, (key, spaces, reordered, rotations) in automaton.iter(haystack):
                 # The content word a hit starts at: the spaces before it, less those of the "|"s.
                 at = end_index - len(key)
                 first = haystack.count(" ", 0, at) - 1 - haystack.count("|", 0, at)
@@ -168,6 +190,13 @@ class Matcher:
                 if reordered and _NO_REORDER.search(text, starts[kept[first]], ends[kept[last]]):
                     continue
                 candidates.append((first, last, key, reordered))
+                if rotations and not _NO_REORDER.search(
+                    text, starts[kept[first]], ends[kept[last]]
+                ):
+                    candidates.extend((first, last, rotated, True) for rotated in rotations)
+        candidates = _drop_list_spanning(
+            candidates, text, starts, ends, kept, self.lexicon.comma_keys
+        )
         chosen = _longest_first(candidates, len(kept))
         nested = self._nested_findings(chosen, candidates)
 
@@ -245,6 +274,8 @@ class Matcher:
         found: list[tuple[int, int, str, str]] = []
 
         def inside(first: int, last: int, outer: str | None, via: str) -> None:
+            if outer is not None and first == last:
+                return  # a finding's one word names no other finding inside it
             ancestors = lexicon.ancestors(outer) if outer is not None else None
             inner = []
             for candidate in candidates:
@@ -256,7 +287,7 @@ class Matcher:
                     continue
                 if ancestors is None or concept.id in ancestors:
                     inner.append(candidate)
-            for a, b, key, _ in _longest_first(inner, last + 1):
+            for a, b, key, _ in _longest_first(inner, last + 1) if inner else ():
                 found.append((a, b, key, via))
                 inside(a, b, keys[key][0][1], "inside-finding-name")
 
@@ -275,6 +306,41 @@ CONJUNCTIONS = frozenset({"and", "or"})
 def _separator(gap: str) -> bool:
     """True when the text between two tokens separates list items (a comma or a slash)."""
     return "," in gap or "/" in gap
+
+
+def _drop_list_spanning(
+    candidates: list[Candidate],
+    text: str,
+    starts: list[int],
+    ends: list[int],
+    kept: list[int],
+    comma_keys: set[str],
+) -> list[Candidate]:
+    """Drop names matched across a comma or semicolon, which usually separates list items.
+
+    A name written without one never spans one ("branchial clefts, lip pseudoclefts" names no
+    cleft lip). A name written with one ("Global developmental delay, severe") gives way to
+    another name running out of it across the comma: in "global developmental delay, severe
+    photosensitivity", "severe photosensitivity" is the finding.
+    """
+    spanning = [
+        c
+        for c in candidates
+        if c[1] > c[0] and _LIST_COMMA.search(text, starts[kept[c[0]]], ends[kept[c[1]]])
+    ]
+    if not spanning:
+        return candidates
+    dropped = set()
+    for c in spanning:
+        if c[2] not in comma_keys:
+            dropped.add(c)
+            continue
+        first, last = c[0], c[1]
+        for d in candidates:
+            if (first < d[0] <= last < d[1]) or (d[0] < first <= d[1] < last):
+                dropped.add(c)
+                break
+    return [c for c in candidates if c not in dropped] if dropped else candidates
 
 
 def _longest_first(candidates: list[Candidate], n: int) -> list[Candidate]:

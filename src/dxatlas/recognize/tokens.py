@@ -1,8 +1,10 @@
 """`Token` and the `TokenNormalizer`: words with their offsets, and the comparison form of each word.
 
 Both the lexicon and the text go through the same normaliser, so a match only needs equal token
-sequences: case, accents, British spellings (kb/data/spelling_variants.json), regular and irregular
-plurals, a few safe adjective -> noun derivations (data/<lang>/inflections.json) and hyphenation
+sequences: case, accents, British spellings (kb/data/spelling_variants.json), regular, irregular and
+Latin plurals ("hippocampi", "papillae"), a few safe adjective -> noun derivations
+(data/<lang>/inflections.json), "-ation" nouns with their participles ("ulceration", "ulcerated")
+and hyphenation
 ("tonic-clonic" is two tokens either way) are all taken care of here. Function words that carry no
 meaning in a phenotype name ("of", "the", "in", ...) normalise to nothing (but a capital "A" is
 kept: "Brachydactyly type A" is not "Brachydactyly type"), so "decrease in fetal
@@ -24,6 +26,7 @@ from dxatlas.kb.normalize import americanize, fold_accents
 _WORD = re.compile(r"[^\W_]+")
 _SPLIT = re.compile(r"([^\W_]+)")  # split() keeps the words: separator, word, separator, ...
 # Words dropped from the comparison form (never from the reported span).
+MIN_STEM = 4  # letters left when "-ation" or "-at(e)" is taken off
 STOPWORDS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "s"})
 
 
@@ -71,6 +74,7 @@ class TokenNormalizer:
         self._derivations: dict[str, str] = data["derivations"]
         self._invariant: frozenset[str] = frozenset(data["invariant"])
         self.memo: dict[str, str] = _Memo(self._normalize)  # filled as words are seen
+        self._literal: dict[str, str] = {}
         self._ignorable: frozenset[str] = frozenset(data.get("ignorable", []))
         self._suffixes: tuple[tuple[str, str], ...] = tuple(
             (old, new) for old, new in data.get("suffixes", [])
@@ -84,7 +88,15 @@ class TokenNormalizer:
     def __call__(self, word: str) -> str:
         return self.memo[word]
 
-    def _normalize(self, word: str) -> str:
+    def literal(self, word: str) -> str:
+        """The comparison form before `equivalents`: "malformations" -> "malformation", not
+        "abnormal". Tells apart names that the comparison form makes equal."""
+        found = self._literal.get(word)
+        if found is None:
+            found = self._literal[word] = self._normalize(word, literal=True)
+        return found
+
+    def _normalize(self, word: str, literal: bool = False) -> str:
         if word == "A":  # a capital "A" is a designator ("type A", "vitamin A"), not the article
             return "a"
         lowered = fold_accents(word).lower()
@@ -93,7 +105,7 @@ class TokenNormalizer:
         if len(lowered) > 7 and lowered.endswith("ally"):
             lowered = lowered[:-2]  # developmentally -> developmental
         base = self._base_form(americanize(lowered))
-        return self._equivalent.get(base, base)
+        return base if literal else self._equivalent.get(base, base)
 
     def _base_form(self, word: str) -> str:
         """The base form of a lower-cased word (a light, rule-based lemmatiser and stemmer)."""
@@ -106,10 +118,12 @@ class TokenNormalizer:
         elif word not in self._invariant:
             word = self._singular(word)
             word = self._derivations.get(word, word)
-        if len(word) >= 7:
+        if len(word) >= 6:
             for old, new in self._suffixes:
                 if word.endswith(old):
                     return word[: -len(old)] + new
+        if word.endswith("ation") and len(word) - 5 >= MIN_STEM:
+            return word[:-5]  # ulceration, retardation -> ulcer, retard (as ulcerated, retarded)
         return _verbal_stem(word)
 
     def _singular(self, word: str) -> str:
@@ -124,6 +138,11 @@ class TokenNormalizer:
             return word[:-2]
         if word.endswith("s"):
             return word[:-1]
+        # Latin plurals: hippocampi -> hippocampus, sulci -> sulcus, papillae -> papilla.
+        if len(word) >= 5 and word.endswith("i") and word[-2] not in "aeiu":
+            return word[:-1] + "us"
+        if len(word) >= 5 and word.endswith("ae"):
+            return word[:-1]
         return word
 
 
@@ -137,6 +156,8 @@ def _verbal_stem(word: str) -> str:
         word = word[:-2]
     if len(word) > 5 and word.endswith("e") and not word.endswith(("ee", "ie")):
         word = word[:-1]
+    if word.endswith("at") and len(word) - 2 >= MIN_STEM:
+        word = word[:-2]  # mutilated, mutilate -> mutil (as mutilation)
     return word
 
 
