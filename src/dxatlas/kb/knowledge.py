@@ -47,10 +47,18 @@ class AnnotationTable:
         text = self.frequency_text[row]
         return parse_frequency(text) if text else None
 
+    @cached_property
+    def _disease_starts(self) -> np.ndarray:
+        """Where each disease's rows start (rows are sorted by disease), plus the end."""
+        n = int(self.disease.max()) + 1 if len(self.disease) else 0
+        return np.searchsorted(self.disease, np.arange(n + 1, dtype=self.disease.dtype))
+
     def rows_of(self, disease: int) -> np.ndarray:
-        """Row numbers of one disease's annotations (rows are sorted by disease)."""
-        start, stop = np.searchsorted(self.disease, [disease, disease + 1])
-        return np.arange(start, stop)
+        """Row numbers of one disease's annotations."""
+        starts = self._disease_starts
+        if not 0 <= disease < len(starts) - 1:
+            return np.arange(0)
+        return np.arange(starts[disease], starts[disease + 1])
 
 
 @dataclass(eq=False)

@@ -29,6 +29,11 @@ class Ranker:
         self.model = model or PhenotypeModel.build(kb, parameters)
         self.params = self.model.parameters
         self.literature = literature if literature is not None and len(literature) else None
+        # An ancestor whose shared-ancestor ratio cannot rise above the unexplained floor even
+        # for a disease certain to show it (p = 1) is skipped: same result, less work.
+        self._inexact_useful = (
+            self.params.inexact_weight / self.model.background > self.params.unexplained_lr
+        )
 
     # --- scoring -----------------------------------------------------------------------------
 
@@ -40,9 +45,10 @@ class Ranker:
         for ancestor in ancestors:
             if ancestor == term:
                 continue
-            idx, p = mats.row(mats.propagated, ancestor)
-            if len(idx):
-                lr[idx] = np.maximum(lr[idx], params.inexact_weight * p / background[ancestor])
+            if self._inexact_useful[ancestor]:
+                idx, p = mats.row(mats.propagated, ancestor)
+                if len(idx):
+                    lr[idx] = np.maximum(lr[idx], params.inexact_weight * p / background[ancestor])
             idx, f = mats.row(mats.direct, ancestor)
             if len(idx):
                 lr[idx] = np.maximum(lr[idx], f / background[ancestor])
@@ -239,19 +245,34 @@ class _DiseaseExplainer:
             (table.sex[rows] == SEX_ANY) | (table.sex[rows] == sex)
         )
         self.at: dict[int, list[int]] = {}  # term -> rows annotated exactly on it
-        self.under: dict[int, list[int]] = {}  # term -> positive rows at or below it
         for row in rows[keep].tolist():
-            annotated = int(table.term[row])
-            self.at.setdefault(annotated, []).append(row)
-            if not self.negative[row]:
-                for ancestor in onto.ancestors_of(annotated).tolist():
-                    self.under.setdefault(ancestor, []).append(row)
+            self.at.setdefault(int(table.term[row]), []).append(row)
+        # Every (ancestor-or-self term, positive row) pair, sorted by term: the rows at or below
+        # a finding are then one binary search away.
+        positive = np.array(
+            [row for row in rows[keep].tolist() if not self.negative[row]], dtype=np.int64
+        )
+        closure = onto.ancestors
+        terms = table.term[positive]
+        starts, stops = closure.indptr[terms], closure.indptr[terms + 1]
+        pairs = [closure.indices[a:b] for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
+        flat = np.concatenate(pairs) if pairs else np.zeros(0, dtype=np.int32)
+        owner = np.repeat(positive, stops - starts)
+        order = np.argsort(flat, kind="stable")
+        self._ancestor_terms = flat[order]
+        self._ancestor_rows = owner[order]
+
+    def under(self, term: int) -> list[int]:
+        """Positive rows annotated at or below `term`."""
+        lo = self._ancestor_terms.searchsorted(term)
+        hi = self._ancestor_terms.searchsorted(term, side="right")
+        return self._ancestor_rows[lo:hi].tolist()
 
     def explain(self, term: int, status: str, lr: float) -> Contribution:
         ancestors = self.kb.ontology.ancestors_of(term).tolist()
         above = [row for a in ancestors for row in self.at.get(a, [])]  # on the term or above
         negative = [row for row in above if self.negative[row]]
-        below = self.under.get(term, [])
+        below = self.under(term)
         if negative:
             return self._make(term, status, "not-annotated", lr, negative[0])
         if status == "excluded":
@@ -275,8 +296,10 @@ class _DiseaseExplainer:
         """The annotation under the most specific ancestor the finding shares with the disease."""
         ic = self.kb.information_content
         for ancestor in sorted(ancestors, key=lambda a: -float(ic[a])):
-            if ancestor != term and ancestor in self.under and ic[ancestor] > 0:
-                return self._best(self.under[ancestor], term)
+            if ancestor != term and ic[ancestor] > 0:
+                rows = self.under(ancestor)
+                if rows:
+                    return self._best(rows, term)
         return None
 
     def _best(self, rows: list[int], term: int) -> int:
