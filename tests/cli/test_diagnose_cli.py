@@ -156,3 +156,29 @@ def test_a_phrase_that_is_no_name_is_read_as_text() -> None:
     assert payload["recognised"] == [
         {"text": "recurrent fits", "words": "fits", "id": "HP:0001250", "label": "Seizure"}
     ]
+
+
+def test_a_bad_setting_is_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dxatlas.cli import main
+    from dxatlas.settings import get_settings
+
+    monkeypatch.setenv("DXATLAS_HTTP_TIMEOUT_SECONDS", "-1")
+    monkeypatch.setattr("sys.argv", ["dxatlas", "diagnose", "HP:0001903"])
+    get_settings.cache_clear()
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    get_settings.cache_clear()
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "DXATLAS_HTTP_TIMEOUT_SECONDS" in err and "Traceback" not in err
+
+
+def test_malformed_hpo_data_is_a_clean_error(toy_env: Path) -> None:
+    (toy_env / "phenotype.hpoa").write_text(
+        "#version: x\nOMIM:1\tX\t\tHP:0001903\tPMID:1\tPCS\t\t7/3\t\t\tP\tHPO:x\n"
+    )
+    result = run("diagnose", "HP:0001903")
+    assert result.exit_code == 2
+    assert "malformed" in result.stderr and "Traceback" not in result.stderr

@@ -127,3 +127,51 @@ def test_near_duplicates_merge_with_all_their_sources(
     assert created_a and not created_b and created_c
     assert a == b != c
     assert len(items[a].sources) == 2
+
+
+def test_known_content_becomes_evidence_for_a_concept_added_later(
+    toy_kb: KnowledgeBase, annotator: Annotator, tmp_path: Path
+) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'l.db'}", curated=CuratedNames.from_kb(toy_kb))
+    try:
+        EvidencePipeline(toy_kb, annotator, store).process(document(CASE_REPORT, "/case.txt"))
+        change = store.add_concept("Infant blood disorder", author="test")
+        target = Target(change.concept.id, change.concept.name, (change.concept.name,))
+        pipeline = EvidencePipeline(toy_kb, annotator, store, [target])
+        pipeline.process(document(CASE_REPORT, "/case.txt"))
+        assert (pipeline.totals.linked, pipeline.totals.added) == (1, 0)
+        assert store.evidence_of(target.id)
+        again = EvidencePipeline(toy_kb, annotator, store, [target])
+        again.process(document(CASE_REPORT, "/case.txt"))
+        assert again.totals.unchanged == 1
+        assert len(store.patients_of(target.id)) == 1
+    finally:
+        store.close()
+
+
+def test_a_focus_with_synonyms_given_as_a_string_ignores_them(
+    toy_kb: KnowledgeBase, annotator: Annotator, tmp_path: Path
+) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'f.db'}", curated=CuratedNames.from_kb(toy_kb))
+    try:
+        pipeline = EvidencePipeline(toy_kb, annotator, store)
+        record = make_document(
+            "Zebra fever is rare. It causes anemia.",
+            path="/data/medquad.jsonl:1",
+            metadata={"focus": "Zebra fever", "synonyms": "abc"},
+        )
+        analysis = pipeline.process(record)
+        assert [t.name for t in analysis.evidence.targets] == ["Zebra fever"]
+        added = store.find_concept("Zebra fever")
+        assert added is not None and added.source == "literature"
+        assert added.synonyms == ()  # not "a", "b", "c"
+        listed = make_document(
+            "Okapi pox is rare.",
+            path="/data/medquad.jsonl:2",
+            metadata={"focus": "Okapi pox", "synonyms": ["okapi disease", 7]},
+        )
+        pipeline.process(listed)
+        okapi = store.find_concept("Okapi pox")
+        assert okapi is not None and [s.text for s in okapi.synonyms] == ["okapi disease"]
+    finally:
+        store.close()

@@ -129,3 +129,12 @@ def test_unknown_names_suggest_the_closest(toy_kb: KnowledgeBase) -> None:
         names.finding("HP:7777777")
     with pytest.raises(UnknownNameError, match="not a disease"):
         names.disease("OMIM:999999")
+
+
+def test_a_truncated_index_array_file_is_rebuilt(toy_files: HpoDataFiles, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_or_build(toy_files, cache)
+    arrays = cache / "kb" / index_key(toy_files) / "arrays.npz"
+    arrays.write_bytes(arrays.read_bytes()[:200])
+    assert load_or_build(toy_files, cache).n_diseases == 3
+    assert load_index(arrays.parent).n_diseases == 3  # the rebuilt copy reads again

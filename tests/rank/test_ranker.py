@@ -188,3 +188,15 @@ def test_literature_concepts_rank_beside_curated_diseases(toy_kb: KnowledgeBase)
     # The curated disease B now ranks second, behind the literature concept.
     scores = ranker.scores(case)
     assert ranker.rank_position(scores, toy_kb.disease_index[B]) == 2
+
+
+def test_a_damaged_model_cache_is_rebuilt(toy_kb: KnowledgeBase, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dxatlas.rank.model import PhenotypeModel
+
+    first = PhenotypeModel.load_or_build(toy_kb, None, tmp_path)
+    (cached,) = tmp_path.glob("model-*.npz")
+    cached.write_bytes(b"PK\x03\x04 not really a zip")
+    again = PhenotypeModel.load_or_build(toy_kb, None, tmp_path)
+    assert np.allclose(again.background, first.background)
+    reread = PhenotypeModel.load_or_build(toy_kb, None, tmp_path)
+    assert (reread.all_sexes.propagated != first.all_sexes.propagated).nnz == 0

@@ -14,6 +14,8 @@ from rich.console import Console
 from dxatlas.kb.knowledge import KnowledgeBase
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from dxatlas.rank.literature import LiteratureModel
     from dxatlas.rank.ranker import Ranker
 
@@ -49,35 +51,39 @@ def user_errors() -> Iterator[None]:
         fail(str(error))
 
 
-def load_kb(*, quiet: bool = False) -> KnowledgeBase:
-    """The knowledge base of the current settings; builds the index on first use with a notice."""
-    from dxatlas.kb.index import index_key, open_knowledge_base
-    from dxatlas.kb.source import DataSourceError, locate_hpo_data
+def load_kb(*, quiet: bool = False, rebuild: bool = False) -> KnowledgeBase:
+    """The knowledge base of the current settings; builds the index on first use with a notice.
+    Unusable HPO files or cache folder end the command with a one-line error."""
+    from dxatlas.kb.hpoa import HpoaError
+    from dxatlas.kb.index import index_folder, open_knowledge_base
+    from dxatlas.kb.source import DataSourceError
     from dxatlas.settings import get_settings
 
     settings = get_settings()
     try:
-        files = locate_hpo_data(settings.hpo_data_dir)
+        folder = index_folder(settings)
     except DataSourceError as error:
-        fail(str(error), 1)
-    folder = settings.cache_dir / "kb" / index_key(files)
-    if not (folder / "meta.json").is_file() and not quiet:
+        fail(str(error))
+    if (rebuild or not (folder / "meta.json").is_file()) and not quiet:
         error_console.print(f"Building the knowledge-base index in {folder} (once)...")
-    return open_knowledge_base(settings)
+    try:
+        return open_knowledge_base(settings, rebuild=rebuild)
+    except HpoaError as error:
+        fail(f"the HPO annotation file is malformed: {error}")
+    except OSError as error:
+        fail(f"cannot build the knowledge-base index in {folder}: {error}")
 
 
 def load_ranker(kb: KnowledgeBase, *, literature: bool = True) -> Ranker:
     """A ranker for `kb`, its model matrices read from (or saved beside) the knowledge-base index,
     with the evidence store's literature knowledge unless `literature` is False."""
-    from dxatlas.kb.index import index_key
-    from dxatlas.kb.source import locate_hpo_data
+    from dxatlas.kb.index import index_folder
     from dxatlas.rank.model import PhenotypeModel
     from dxatlas.rank.ranker import Ranker
     from dxatlas.settings import get_settings
 
     settings = get_settings()
-    folder = settings.cache_dir / "kb" / index_key(locate_hpo_data(settings.hpo_data_dir))
-    model = PhenotypeModel.load_or_build(kb, None, folder)
+    model = PhenotypeModel.load_or_build(kb, None, index_folder(settings))
     mined = _literature(kb, settings.database_url) if literature else None
     return Ranker(kb, model=model, literature=mined)
 
@@ -105,8 +111,22 @@ def _literature(kb: KnowledgeBase, database_url: str) -> LiteratureModel | None:
 
 def main() -> None:
     """Console-script entry point."""
+    from pydantic import ValidationError
+
     try:
         app()
     except KeyboardInterrupt:
         error_console.print("interrupted")
         sys.exit(130)
+    except ValidationError as error:
+        error_console.print(f"[bold red]error:[/] {settings_problem(error)}", highlight=False)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def settings_problem(error: ValidationError) -> str:
+    """A settings validation error as one line naming the environment variables at fault."""
+    parts = []
+    for problem in error.errors():
+        field = ".".join(str(part) for part in problem.get("loc", ())) or "settings"
+        parts.append(f"DXATLAS_{field.upper()}: {problem.get('msg', 'invalid')}")
+    return "; ".join(parts)

@@ -50,7 +50,11 @@ def _report_change(verb: str, change: ConceptChange) -> None:
 def add(
     name: str = typer.Argument(..., help="The concept's preferred name."),
     synonyms: list[str] = typer.Option([], "--synonym", help="Another name (repeatable)."),
-    parent: str | None = typer.Option(None, "--parent", help="Parent concept id (or name)."),
+    parent: str | None = typer.Option(
+        None,
+        "--parent",
+        help="Parent: a stored concept's id or name, or a curated disease's id (OMIM:...).",
+    ),
     xrefs: list[str] = typer.Option([], "--xref", help="Id elsewhere, e.g. OMIM:... (repeatable)."),
     description: str | None = typer.Option(
         None, "--description", help="A one-paragraph definition."
@@ -154,7 +158,7 @@ def import_(
     if report.multiple_parents:
         error_console.print(
             f"[yellow]note:[/] {report.multiple_parents:,} terms have several parents; "
-            "only the first is kept",
+            "only the one with the lowest id is kept",
             highlight=False,
         )
 

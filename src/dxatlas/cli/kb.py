@@ -22,17 +22,14 @@ def index_build(
     rebuild: bool = typer.Option(False, "--rebuild", help="Build again even if an index exists."),
 ) -> None:
     """Build the knowledge-base index from the shipped HPO data (skipped when it already exists)."""
-    from dxatlas.kb.index import index_key, open_knowledge_base
-    from dxatlas.kb.source import locate_hpo_data
+    from dxatlas.kb.index import index_folder
     from dxatlas.settings import get_settings
 
-    settings = get_settings()
     started = time.perf_counter()
-    kb = open_knowledge_base(settings, rebuild=rebuild)
-    folder = settings.cache_dir / "kb" / index_key(locate_hpo_data(settings.hpo_data_dir))
+    kb = load_kb(rebuild=rebuild)
     console.print(
         f"{kb.version}: {len(kb.ontology):,} terms, {kb.n_diseases:,} diseases, "
-        f"{len(kb.annotations):,} annotations; index {folder} "
+        f"{len(kb.annotations):,} annotations; index {index_folder(get_settings())} "
         f"({time.perf_counter() - started:.2f} s)"
     )
 

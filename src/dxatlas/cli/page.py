@@ -23,35 +23,27 @@ def page(
     ),
 ) -> None:
     """Show a concept page: evidence sentences with their sources, by section and finding."""
+    from dxatlas.cli.db import open_store
     from dxatlas.kb.lookup import NameIndex, UnknownNameError
     from dxatlas.pages.build import curated_page_concept, load_page, state_page_concept
     from dxatlas.pages.concept_page import page_json, page_markdown
-    from dxatlas.settings import get_settings
-    from dxatlas.store import CuratedNames, Store, StoreError
+    from dxatlas.store import CuratedNames
 
     kb = load_kb()
-    try:
-        store = Store.open(get_settings().database_url, curated=CuratedNames.from_kb(kb))
-    except StoreError as error:
-        fail(str(error))
-    try:
+    with open_store(CuratedNames.from_kb(kb)) as store:
         state = store.find_concept(name)
         if state is not None:
             concept = state_page_concept(state)
         else:
             try:
-                concept = curated_page_concept(
-                    kb, kb.disease_ids[NameIndex.build(kb).disease(name)]
-                )
+                index = NameIndex.build(kb).disease(name)
             except UnknownNameError as error:
                 fail(
-                    f"no concept is named {name!r} (neither a stored concept nor a curated disease): {error}"
+                    f"no concept is named {name!r} (neither a stored concept nor a curated "
+                    f"disease): {error}"
                 )
+            concept = curated_page_concept(kb, kb.disease_ids[index])
         payload = page_json(load_page(store, kb, concept))
-    except StoreError as error:
-        fail(str(error))
-    finally:
-        store.close()
     if output == PageFormat.JSON:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     else:

@@ -50,7 +50,6 @@ class EvidenceItem:
     section: str
     text: str
     findings: tuple[Labelled, ...]  # asserted findings (presentation) or tests named (workup)
-    related: tuple[Labelled, ...]  # other diseases the sentence names (predisposing, differential)
     score: float
 
 
@@ -106,7 +105,7 @@ def extract_evidence(
     if not targets:
         result.dropped["no concept"] += len(annotation.sentences)
         return result
-    defined = {short: concept for short, concept in annotation.abbreviations.items()}
+    defined = annotation.abbreviations  # short form -> concept id, defined in this document
     for index, sentence in enumerate(annotation.sentences):
         text = sentence.sentence.text
         verdict = judge_sentence(text)
@@ -151,12 +150,9 @@ def _evidence_for(
         result.dropped["no section"] += 1
         return None
     findings = _findings(mentions, section)
-    related = _unique(
-        Labelled(m.id, m.label) for m in mentions if m.kind == Kind.DISEASE and m.id != target.id
-    )
-    # Informative first: a confident section, findings named, a patient described.
+    # Informative first: a confident section, findings named.
     score = classification.confidence + 0.25 * min(len(findings), 4)
-    return EvidenceItem(target.id, index, section, text.strip(), findings, related, round(score, 3))
+    return EvidenceItem(target.id, index, section, text.strip(), findings, round(score, 3))
 
 
 def _findings(mentions: Sequence[Mention], section: str) -> tuple[Labelled, ...]:

@@ -1,7 +1,9 @@
 """`EvidencePipeline`: one document in, its sentences, mentions, evidence and patients stored.
 
-`analyse` is the pure per-document step (split, recognise, link, extract) that a distributed run
-can execute anywhere; `process` adds the one write, in one transaction.
+`analyse` is the per-document step (split, recognise, link, extract); it writes nothing of the
+document, but when a document declares a focus no concept has yet (a corpus record's `focus`) it
+adds that concept to the store, so it is not pure. `process` then stores the document, its
+sentences and evidence in one transaction.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class PipelineTotals:
 
     added: int = 0
     unchanged: int = 0
+    linked: int = 0  # known documents that became evidence for a further concept
     evidence: int = 0
     patients: int = 0
     without_concept: int = 0
@@ -48,7 +51,9 @@ class PipelineTotals:
     def summary(self) -> str:
         named = ", ".join(f"{name} ({n})" for name, n in self.concepts.most_common(5))
         return (
-            f"stored {self.added} new document(s), {self.unchanged} unchanged; "
+            f"stored {self.added} new document(s), {self.unchanged} unchanged"
+            + (f", {self.linked} linked to a further concept" if self.linked else "")
+            + "; "
             f"{self.evidence} evidence sentence(s), {self.patients} patient(s)"
             + (f"; about: {named}" if named else "")
             + (
@@ -84,7 +89,11 @@ class EvidencePipeline:
         self.totals = PipelineTotals()
 
     def analyse(self, document: Document) -> Analysis:
-        """Split, recognise, find the concepts the document is about, and extract evidence."""
+        """Split, recognise, find the concepts the document is about, and extract evidence.
+
+        Not pure: a declared focus that names no stored concept or curated disease is added to the
+        store as a new literature concept (see `_focus_target`), in its own transaction.
+        """
         focus = None if self.targets else self._focus_target(document)
         sentences = split_sentences(document.text)
         spans = [SentenceSpan(s.text, s.start, s.end) for s in sentences]
@@ -109,7 +118,10 @@ class EvidencePipeline:
         if outcome.status == "unchanged":
             totals.unchanged += 1
             return analysis
-        totals.added += 1
+        if outcome.status == "linked":
+            totals.linked += 1
+        else:
+            totals.added += 1
         totals.evidence += len(analysis.evidence.items)
         totals.patients += len(analysis.evidence.patients)
         totals.dropped.update(analysis.evidence.dropped)
@@ -121,7 +133,9 @@ class EvidencePipeline:
 
     def _focus_target(self, document: Document) -> Target | None:
         """The concept a document declares it is about (a corpus record's `focus`, e.g. MedQuAD):
-        a stored concept or curated disease of that name, else a new literature concept."""
+        a stored concept or curated disease of that name, else a new literature concept, which
+        this adds to the store. The record's `synonyms` are used only when they are a list; its
+        non-string items are ignored."""
         focus = document.metadata.get("focus")
         if not isinstance(focus, str) or not focus.strip():
             return None
@@ -131,7 +145,9 @@ class EvidencePipeline:
         curated = self.curated.named(focus)
         if curated:
             return target_of_curated(self.kb, curated[0])
-        synonyms = [s for s in document.metadata.get("synonyms") or [] if isinstance(s, str)]
+        declared = document.metadata.get("synonyms")
+        listed = declared if isinstance(declared, list) else []  # a string is not its letters
+        synonyms = [s for s in listed if isinstance(s, str)]
         try:
             change = self.store.add_concept(
                 focus, synonyms, author=FOCUS_AUTHOR, source="literature"

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -79,21 +80,41 @@ def save_index(kb: KnowledgeBase, folder: Path) -> None:
         }
         (staging / "meta.json").write_text(json.dumps(meta, separators=(",", ":")))
         (staging / "references.json").write_text(json.dumps(table.references))
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(staging, folder)
+        _install(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def load_index(folder: Path) -> KnowledgeBase:
-    """Read an index written by `save_index`."""
+def _install(staging: Path, folder: Path) -> None:
+    """Move a finished index into place; an older one is moved aside first, so the folder is
+    never missing, and a concurrent builder that got there first wins."""
+    aside = None
+    if folder.exists():
+        aside = folder.with_name(f".old-{folder.name}-{os.getpid()}")
+        os.replace(folder, aside)
     try:
+        os.replace(staging, folder)
+    except OSError:
+        if not (folder / "meta.json").is_file():
+            raise
+        shutil.rmtree(staging, ignore_errors=True)  # another process installed the same index
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def load_index(folder: Path) -> KnowledgeBase:
+    """Read an index written by `save_index`; `IndexReadError` when it is damaged or foreign."""
+    try:
+        with np.load(folder / "arrays.npz") as stored:
+            arrays = {name: stored[name] for name in stored.files}
         meta = json.loads((folder / "meta.json").read_text())
-        arrays = np.load(folder / "arrays.npz")
-    except (OSError, ValueError) as error:
+        return _from_parts(folder, meta, arrays)
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
         raise IndexReadError(f"knowledge-base index {folder} is unreadable: {error}") from error
+
+
+def _from_parts(folder: Path, meta: dict, arrays: dict[str, np.ndarray]) -> KnowledgeBase:
     if meta.get("schema") != SCHEMA:
         raise IndexReadError(f"knowledge-base index {folder} has schema {meta.get('schema')}")
     n_terms = len(meta["term_ids"])
@@ -155,6 +176,11 @@ def load_or_build(files: HpoDataFiles, cache_dir: Path, *, rebuild: bool = False
     kb = build_knowledge_base(files)
     save_index(kb, folder)
     return kb
+
+
+def index_folder(settings: Settings) -> Path:
+    """Where the index of the data the settings name lives (it may not be built yet)."""
+    return settings.cache_dir / "kb" / index_key(locate_hpo_data(settings.hpo_data_dir))
 
 
 def open_knowledge_base(settings: Settings, *, rebuild: bool = False) -> KnowledgeBase:

@@ -21,10 +21,11 @@ def literature_model(
         if concept_id in kb.disease_index:
             continue
         findings.setdefault(concept_id, {})[finding_id] = sources
+    states = {state.id: state for state in store.concepts()}  # visible concepts only
     concepts = []
     for concept_id, found in sorted(findings.items()):
-        state = store.find_concept(concept_id)
-        if state is None or state.hidden:
+        state = states.get(concept_id)
+        if state is None:
             continue
         synonyms = tuple(s.text for s in state.synonyms)
         concepts.append(LiteratureConcept(state.id, state.name, synonyms, found))

@@ -8,9 +8,11 @@ small set of matrices over only the diseases that have them, one per sex.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
+import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -106,10 +108,12 @@ class PhenotypeModel:
         if path.is_file():
             try:
                 return cls._read(kb, params, path)
-            except (OSError, ValueError, KeyError):
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile):
                 pass  # a damaged copy is rebuilt below
         model = cls.build(kb, params)
-        model._write(path)
+        # A read-only or full cache only costs the next start its half second.
+        with contextlib.suppress(OSError):
+            model._write(path)
         return model
 
     def _write(self, path: Path) -> None:
@@ -132,12 +136,17 @@ class PhenotypeModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, staging = tempfile.mkstemp(prefix=".model-", suffix=".npz", dir=path.parent)
         os.close(handle)
-        np.savez(staging, **arrays)
-        os.replace(staging, path)
+        try:
+            np.savez(staging, **arrays)
+            os.replace(staging, path)
+        finally:
+            if os.path.exists(staging):
+                os.unlink(staging)
 
     @classmethod
     def _read(cls, kb: KnowledgeBase, params: ModelParameters, path: Path) -> PhenotypeModel:
-        arrays = np.load(path)
+        with np.load(path) as stored:
+            arrays = {name: stored[name] for name in stored.files}
         n_terms = len(kb.ontology)
 
         def matrices(name: str) -> TermDiseaseMatrices:

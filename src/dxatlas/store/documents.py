@@ -27,10 +27,11 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 @dataclass(frozen=True, slots=True)
 class IngestOutcome:
-    """What `add_document` did: 'added' the document, or found it 'unchanged' (same content hash)."""
+    """What `add_document` did: 'added' the document, found it 'unchanged' (same content hash),
+    or found it and 'linked' it, as evidence, to a concept it was not yet evidence for."""
 
     document_id: int
-    status: Literal["added", "unchanged"]
+    status: Literal["added", "unchanged", "linked"]
     sentences: int
     mentions: int
 

@@ -24,6 +24,7 @@ from dxatlas.evidence.extract import DocumentEvidence
 from dxatlas.ingest.document import Document
 from dxatlas.ingest.sentences import Sentence
 from dxatlas.recognize.mention import Mention
+from dxatlas.store import concepts as concept_rows
 from dxatlas.store import evidence as evidence_items
 from dxatlas.store import pages
 from dxatlas.store.concept import ConceptChange, ConceptState, Overlap, Revision, Synonym
@@ -40,14 +41,47 @@ from dxatlas.store.schema import (
     ConceptRow,
     DocumentRow,
     EvidenceRow,
+    EvidenceSourceRow,
     MentionRow,
     PatientRow,
     SentenceRow,
 )
 
 
-def _write_evidence(session: Session, document_id: int, evidence: DocumentEvidence) -> None:
-    """Add one document's evidence items and patients (inside the caller's transaction)."""
+def _concepts_without_evidence(
+    session: Session, document_id: int, evidence: DocumentEvidence
+) -> set[str]:
+    """The target concepts of `evidence` that have no evidence item or patient from the document."""
+    targets = {target.id for target in evidence.targets}
+    if not targets:
+        return set()
+    with_evidence = set(
+        session.scalars(
+            select(EvidenceRow.concept_id)
+            .join(EvidenceSourceRow, EvidenceSourceRow.evidence_id == EvidenceRow.id)
+            .where(
+                EvidenceSourceRow.document_id == document_id, EvidenceRow.concept_id.in_(targets)
+            )
+        ).all()
+    )
+    with_patients = set(
+        session.scalars(
+            select(PatientRow.concept_id).where(
+                PatientRow.document_id == document_id, PatientRow.concept_id.in_(targets)
+            )
+        ).all()
+    )
+    return targets - with_evidence - with_patients
+
+
+def _write_evidence(
+    session: Session,
+    document_id: int,
+    evidence: DocumentEvidence,
+    concepts: set[str] | None = None,
+) -> None:
+    """Add one document's evidence items and patients (inside the caller's transaction), for
+    every target concept or only those in `concepts`."""
     sentence_ids = session.scalars(
         select(SentenceRow.id)
         .where(SentenceRow.document_id == document_id)
@@ -55,6 +89,8 @@ def _write_evidence(session: Session, document_id: int, evidence: DocumentEviden
     ).all()
     merger = evidence_items.EvidenceMerger(session)
     for item in evidence.items:
+        if concepts is not None and item.concept_id not in concepts:
+            continue
         sentence_id = sentence_ids[item.sentence] if item.sentence < len(sentence_ids) else None
         merger.add(
             item.concept_id,
@@ -65,6 +101,8 @@ def _write_evidence(session: Session, document_id: int, evidence: DocumentEviden
             item.score,
         )
     for patient in evidence.patients:
+        if concepts is not None and patient.concept_id not in concepts:
+            continue
         sentence_id = (
             sentence_ids[patient.sentence] if patient.sentence < len(sentence_ids) else None
         )
@@ -194,6 +232,13 @@ class Store:
                 outcome = write_document(session, document, sentences, mentions)
                 if outcome.status == "added":
                     _write_evidence(session, outcome.document_id, evidence)
+                    return outcome
+                # Known content read for a concept it was not yet evidence for (ingested before
+                # the concept existed, or for another concept): add that concept's evidence.
+                missing = _concepts_without_evidence(session, outcome.document_id, evidence)
+                if missing:
+                    _write_evidence(session, outcome.document_id, evidence, missing)
+                    return IngestOutcome(outcome.document_id, "linked", 0, 0)
                 return outcome
         except StoreError:
             with self._transaction() as session:
@@ -284,13 +329,11 @@ class Store:
             return self._book(session).rebuild(concept_id)
 
     def concepts(self, *, include_hidden: bool = False) -> list[ConceptState]:
-        """Every stored concept (user, imported, literature), for the recogniser's lexicon."""
+        """Every stored concept (user, imported, literature), read in one pass."""
         with self._transaction() as session:
-            query = select(ConceptRow.id).order_by(ConceptRow.id)
-            if not include_hidden:
-                query = query.where(ConceptRow.hidden.is_(False))
-            book = self._book(session)
-            return [book.get(concept_id) for concept_id in session.scalars(query).all()]
+            rows = concept_rows.load_all(session).values()
+            states = [concept_rows.state_of(row) for row in sorted(rows, key=lambda r: r.id)]
+        return [state for state in states if include_hidden or not state.hidden]
 
     def find_concept(self, name_or_id: str) -> ConceptState | None:
         """The concept with this id or xref, else name, else synonym (spelling-blind)."""
