@@ -138,3 +138,103 @@ def test_sentences_command_shows_and_times(tmp_path: Path) -> None:
     assert "sentences/s" in result.output
     missing = runner.invoke(app, ["sentences", str(tmp_path / "nope")])
     assert missing.exit_code == 2 and "no such file" in missing.output
+
+
+def test_a_malformed_url_fails_alone_and_the_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The rash spread.")
+    result = runner.invoke(
+        app, ["ingest", str(tmp_path / "a.txt"), "--url", "http://[::1", "--no-store"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "failed: http://[::1: not a valid URL" in result.output
+    assert "documents read: 1, skipped: 0, failed: 1" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def store_url(toy_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The toy knowledge base and a store in a folder of its own (not created until opened)."""
+    database = tmp_path / "store" / "dxatlas.db"
+    monkeypatch.setenv("DXATLAS_DATABASE_URL", f"sqlite:///{database}")
+    get_settings.cache_clear()
+    yield database
+    get_settings.cache_clear()
+
+
+def test_an_unwritable_out_folder_fails_before_the_store_is_opened(
+    store_url: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_text("The rash spread.")
+    result = runner.invoke(
+        app, ["ingest", str(tmp_path / "a.txt"), "--out", str(tmp_path / "missing" / "x.jsonl")]
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith("error: --out") and "Traceback" not in result.output
+    assert not store_url.parent.exists()  # the store was never opened
+
+
+def test_out_is_replaced_only_by_a_run_that_completes(
+    store_url: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dxatlas.evidence.pipeline import EvidencePipeline
+    from dxatlas.store.errors import StoreError
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("The rash spread. It itched.")
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "records.jsonl"
+    out.write_text("the previous run\n")
+    args = ["ingest", str(tmp_path / "docs"), "--out", str(out)]
+
+    def broken(self: EvidencePipeline, document: object) -> None:
+        raise StoreError("the disk is full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(EvidencePipeline, "process", broken)
+        failed = runner.invoke(app, args)
+    assert failed.exit_code == 2 and "the disk is full" in failed.output
+    assert out.read_text() == "the previous run\n"
+    assert [p.name for p in out.parent.iterdir()] == ["records.jsonl"]  # no temporary file left
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["path"] for line in out.read_text().splitlines()] == [
+        str(tmp_path / "docs" / "a.txt")
+    ]
+    assert [p.name for p in out.parent.iterdir()] == ["records.jsonl"]
+
+
+def test_concept_with_no_store_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The rash spread.")
+    result = runner.invoke(
+        app, ["ingest", str(tmp_path / "a.txt"), "--no-store", "--concept", "Anemia"]
+    )
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: --concept needs the store; drop --no-store"
+
+
+def test_the_store_is_closed_when_the_run_ends_or_fails(
+    store_url: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dxatlas.store import Store
+
+    opened: list[Store] = []
+    closed: list[Store] = []
+    real_open, real_close = Store.open.__func__, Store.close  # type: ignore[attr-defined]
+
+    def tracking_open(cls: type[Store], *args: object, **kwargs: object) -> Store:
+        store = real_open(cls, *args, **kwargs)
+        opened.append(store)
+        return store
+
+    def tracking_close(self: Store) -> None:
+        closed.append(self)
+        real_close(self)
+
+    monkeypatch.setattr(Store, "open", classmethod(tracking_open))
+    monkeypatch.setattr(Store, "close", tracking_close)
+    (tmp_path / "a.txt").write_text("The rash spread.")
+    done = runner.invoke(app, ["ingest", str(tmp_path / "a.txt")])
+    assert done.exit_code == 0, done.output
+    unknown = runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--concept", "No such thing"])
+    assert unknown.exit_code == 2 and "--concept 'No such thing'" in unknown.output
+    assert len(opened) == 2 and closed == opened

@@ -43,9 +43,9 @@ def test_json_output_with_a_user_concept(tmp_path: Path) -> None:
     assert data["kb_version"].startswith("HPO ")
     mentions = [m for s in data["sentences"] for m in s["mentions"]]
     seen = {(m["text"], m["id"], m["kind"], m["assertion"]) for m in mentions}
-    assert ("Leukemia cutis", "USER:leukemia-cutis", "disease", "asserted") in seen
-    assert ("LC", "USER:leukemia-cutis", "disease", "asserted") in seen
-    assert ("cutaneous leukemia", "USER:leukemia-cutis", "disease", "asserted") in seen
+    assert ("Leukemia cutis", "DXATLAS:leukemia-cutis", "disease", "asserted") in seen
+    assert ("LC", "DXATLAS:leukemia-cutis", "disease", "asserted") in seen
+    assert ("cutaneous leukemia", "DXATLAS:leukemia-cutis", "disease", "asserted") in seen
     assert ("anemia", "HP:0001903", "finding", "asserted") in seen
     assert ("seizures", "HP:0001250", "finding", "negated") in seen
 
@@ -81,3 +81,23 @@ def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
     bad.write_bytes(b"\xff\xfe\xfa fever")
     result = runner.invoke(app, ["annotate", str(bad)])
     assert result.exit_code == 2 and "UTF-8" in result.output
+
+
+def test_a_user_concept_gets_the_id_the_store_would_give_it() -> None:
+    from dxatlas.store.concepts import slug_of
+
+    result = runner.invoke(
+        app, ["annotate", "Leukaemia cutis was seen.", "--json", "--concept", "Leukaemia cutis"]
+    )
+    assert result.exit_code == 0, result.output
+    ids = {m["id"] for s in json.loads(result.stdout)["sentences"] for m in s["mentions"]}
+    assert ids == {"DXATLAS:leukemia-cutis"} == {f"DXATLAS:{slug_of('Leukaemia cutis')}"}
+
+
+@pytest.mark.parametrize("name", ["!!!", "--- ..."])
+def test_a_concept_name_without_letters_or_digits_is_refused(name: str) -> None:
+    result = runner.invoke(app, ["annotate", "Some text here.", "--concept", name])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --concept")
+    assert "no letters or digits" in lines[0] and "Traceback" not in result.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dxatlas.recognize.abbreviations import find_definitions, occurrences
 from dxatlas.recognize.annotator import Annotator
 from dxatlas.recognize.mention import Kind
-from dxatlas.recognize.sentences import simple_split
+from dxatlas.recognize.sentences import split_sentences
 
 
 def _found(annotator: Annotator, text: str) -> list[tuple[str, str]]:
@@ -125,13 +125,12 @@ def test_user_concepts_are_recognised(tiny_annotator: Annotator) -> None:
     assert found == [("Leukaemia cutis", "USER:lc"), ("cutaneous leukaemia", "USER:lc")]
 
 
-def test_fallback_sentence_splitter() -> None:
+def test_recognition_sentences_are_the_ingest_splitters_as_slices() -> None:
+    from dxatlas.ingest.sentences import split_sentences as ingest_split
+
     text = "First one. Second one!\n\nHeading\n• bullet item"
-    assert [s.text for s in simple_split(text)] == [
-        "First one.",
-        "Second one!",
-        "Heading",
-        "• bullet item",
-    ]
-    for span in simple_split(text):
+    spans = split_sentences(text)
+    assert [s.text for s in spans] == ["First one.", "Second one!", "Heading", "bullet item"]
+    assert [(s.start, s.end) for s in spans] == [(s.start, s.end) for s in ingest_split(text)]
+    for span in spans:
         assert text[span.start : span.end] == span.text

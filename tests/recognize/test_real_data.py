@@ -49,7 +49,7 @@ def test_short_all_caps_words_do_not_match_alone(real_annotator: Annotator) -> N
 @pytest.mark.shared
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"shared seed documents not found at {SEEDS}")
 def test_acceptance_leukemia_cutis_seeds(real_annotator: Annotator) -> None:
-    from dxatlas.recognize.sentences import split_sentences  # the ingest splitter when present
+    from dxatlas.recognize.sentences import split_sentences  # the ingest splitter's spans
 
     real_annotator.add_concept(
         "USER:leukemia-cutis", "Leukemia cutis", ["cutaneous leukemia", "leukaemia cutis"]

@@ -152,6 +152,23 @@ def test_import_missing_and_malformed_files(tmp_path: Path) -> None:
     assert _stats()["concepts"] == 0
 
 
+def test_import_of_a_file_whose_is_a_names_an_unknown_term_is_one_clean_error(
+    tmp_path: Path,
+) -> None:
+    orphan = tmp_path / "orphan.obo"
+    orphan.write_text("format-version: 1.2\n\n[Term]\nid: X:1\nname: a\nis_a: X:99 ! gone\n")
+    assert_clean_error(run("concept", "import", str(orphan)), str(orphan), "X:99")
+    assert _stats()["concepts"] == 0
+
+
+def test_import_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "ontologies"
+    folder.mkdir()
+    assert_clean_error(
+        run("concept", "import", str(folder)), str(folder), "is a folder, not an OBO file"
+    )
+
+
 def test_revert_unknown_concept_or_revision() -> None:
     _add()
     assert_clean_error(run("concept", "revert", "DXATLAS:nothing", "1"), "DXATLAS:nothing")

@@ -82,3 +82,24 @@ def test_an_obo_id_clashing_with_a_user_concept_is_refused(store: Store, tmp_pat
     with pytest.raises(OntologyFileError, match="user concept"):
         store.import_obo(clash, author="importer")
     assert store.concept("DXATLAS:chloroma").source == "user"
+
+
+def test_an_import_line_is_not_followed_over_the_network(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a network connection was attempted: {args}")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    path = tmp_path / "with-import.obo"
+    path.write_text(
+        "format-version: 1.2\nimport: http://127.0.0.1:9/x.obo\n\n"
+        "[Term]\nid: MONDO:0000001\nname: disease\n",
+        encoding="utf-8",
+    )
+    report = store.import_obo(path, author="importer")
+    assert (report.terms, report.added) == (1, 1)
+    assert store.concept("MONDO:0000001").name == "disease"

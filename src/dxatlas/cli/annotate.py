@@ -10,8 +10,9 @@ import typer
 from rich.table import Table
 
 from dxatlas.cli.app import app, console, fail, load_kb
-from dxatlas.recognize.kinds import slug
 from dxatlas.recognize.mention import Annotation
+from dxatlas.store.concept import USER_PREFIX
+from dxatlas.store.concepts import slug_of
 
 MAX_FILE_BYTES = 20_000_000
 # One word with a folder separator or a file extension: meant as a path, not as text.
@@ -91,13 +92,17 @@ def annotate(
     text = read_input(file_or_text)
     if not text.strip():
         fail("the text to annotate is empty")
+    for name in concept:
+        if not name.strip():
+            fail("--concept needs a name")
+        if not slug_of(name):
+            fail(f"--concept {name!r} has no letters or digits")
     kb = load_kb()
     annotator = Annotator.from_kb(kb, get_settings().cache_dir)
     for i, name in enumerate(concept):
-        if not name.strip():
-            fail("--concept needs a name")
         synonyms = synonym if i == len(concept) - 1 else []
-        annotator.add_concept(f"USER:{slug(name)}", name.strip(), synonyms)
+        # The id the store would give the concept (`dxatlas concept add`): DXATLAS:<slug>.
+        annotator.add_concept(f"{USER_PREFIX}:{slug_of(name)}", name.strip(), synonyms)
     annotation = annotator.annotate(text)
     if as_json:
         print(json.dumps({**annotation.to_dict(), "kb_version": kb.version}, indent=2))

@@ -4,8 +4,11 @@ sentences, optionally as JSONL) and `sentences` (split files and show the senten
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -21,7 +24,6 @@ from dxatlas.store.errors import StoreError
 
 if TYPE_CHECKING:
     from dxatlas.evidence.pipeline import EvidencePipeline
-    from dxatlas.store import Store
 
 _URL_PREFIXES = ("http://", "https://")
 
@@ -113,13 +115,53 @@ def _online_outcomes(
             web.http.close()
 
 
-def _open_out(out: Path | None) -> IO[str] | None:
-    if out is None:
-        return None
-    try:
-        return out.open("w", encoding="utf-8")
-    except OSError as error:
-        fail(f"--out {out}: {error.strerror or error}")
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class _OutFile:
+    """`--out`, written atomically: lines go to a temporary file in the same folder, which
+    `commit` moves over `out`; `discard` (also the fate of an unfinished run) deletes it."""
+
+    def __init__(self, out: Path) -> None:
+        """Create the temporary file now, so an unwritable folder fails before any work."""
+        if out.is_dir():
+            fail(f"--out {out} is a folder, not a file")
+        try:
+            descriptor, name = tempfile.mkstemp(
+                dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"
+            )
+        except OSError as error:
+            fail(f"--out {out}: cannot write in {out.parent} ({error.strerror or error})")
+        self.out = out
+        self.temporary = Path(name)
+        self.committed = False
+        self.handle: IO[str] = os.fdopen(descriptor, "w", encoding="utf-8")
+        with suppress(OSError):  # mkstemp makes the file private; use the mode open() would
+            os.chmod(self.temporary, 0o666 & ~_umask())
+
+    def write(self, line: str) -> None:
+        """Append one line."""
+        self.handle.write(line)
+
+    def commit(self) -> None:
+        """Replace `out` by what was written."""
+        try:
+            self.handle.close()
+            os.replace(self.temporary, self.out)
+        except OSError as error:
+            self.discard()
+            fail(f"--out {self.out}: {error.strerror or error}")
+        self.committed = True
+
+    def discard(self) -> None:
+        """Delete the temporary file (nothing once committed); `out` is left as it was."""
+        if self.committed:
+            return
+        self.handle.close()
+        self.temporary.unlink(missing_ok=True)
 
 
 @app.command("ingest")
@@ -160,6 +202,8 @@ def ingest(
     from dxatlas.ingest.sources import resolve_inputs
     from dxatlas.settings import get_settings
 
+    if concepts and not store:
+        fail("--concept needs the store; drop --no-store")
     paths_given = [item for item in inputs or [] if not item.startswith(_URL_PREFIXES)]
     urls = [*(item for item in inputs or [] if item.startswith(_URL_PREFIXES)), *(urls or [])]
     if not paths_given and not urls and not pubmed:
@@ -170,10 +214,12 @@ def ingest(
         fail(str(error))
     settings = get_settings()
     report = IngestReport()
-    pipeline, closing = _open_pipeline(concepts or []) if store else (None, None)
-    handle = _open_out(out)
-    started = time.perf_counter()
-    try:
+    with ExitStack() as resources:
+        writer = _OutFile(out) if out is not None else None  # before the store is opened
+        if writer is not None:
+            resources.callback(writer.discard)
+        pipeline = _open_pipeline(resources, concepts or []) if store else None
+        started = time.perf_counter()
         with _progress() as progress:
             total = len(files) + len(urls) + (1 if pubmed else 0)
             task = progress.add_task("ingesting", total=total)
@@ -199,16 +245,13 @@ def ingest(
                 else:
                     sentences = split_sentences(outcome.text)
                 report.add_document(len(sentences))
-                if handle is not None:
+                if writer is not None:
                     record = document_record(outcome, sentences)
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    finally:
-        if handle is not None:
-            handle.close()
-        if closing is not None:
-            closing.close()
+                    writer.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if writer is not None and report.ok:
+            writer.commit()  # a run that read nothing leaves an existing --out file as it was
     elapsed = time.perf_counter() - started
-    written = f"; written to {out}" if out else ""
+    written = f"; written to {out}" if writer is not None and writer.committed else ""
     console.print(f"{report.summary()} ({elapsed:.1f} s){written}", highlight=False, soft_wrap=True)
     if pipeline is not None:
         console.print(pipeline.totals.summary(), highlight=False, soft_wrap=True)
@@ -216,22 +259,24 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _open_pipeline(concepts: list[str]) -> tuple[EvidencePipeline, Store]:
-    """The evidence pipeline over the configured store, for the concepts named (or found)."""
+def _open_pipeline(resources: ExitStack, concepts: list[str]) -> EvidencePipeline:
+    """The evidence pipeline over the configured store, for the concepts named (or found).
+
+    The store is opened with `open_store` on `resources`, so it stays open for the whole run and
+    is closed when the run ends, however it ends; a `StoreError` meanwhile is a clean exit 2.
+    """
     from dxatlas.cli.app import load_kb
+    from dxatlas.cli.db import open_store
     from dxatlas.evidence.pipeline import EvidencePipeline
     from dxatlas.evidence.targets import target_of_curated, target_of_state
     from dxatlas.kb.lookup import NameIndex, UnknownNameError
     from dxatlas.recognize.annotator import Annotator
     from dxatlas.settings import get_settings
-    from dxatlas.store import CuratedNames, Store
+    from dxatlas.store import CuratedNames
 
     kb = load_kb()
     settings = get_settings()
-    try:
-        store = Store.open(settings.database_url, curated=CuratedNames.from_kb(kb))
-    except StoreError as error:
-        fail(str(error))
+    store = resources.enter_context(open_store(CuratedNames.from_kb(kb)))
     targets = []
     names: NameIndex | None = None
     for concept in concepts:
@@ -243,14 +288,13 @@ def _open_pipeline(concepts: list[str]) -> tuple[EvidencePipeline, Store]:
         try:
             target = target_of_curated(kb, kb.disease_ids[names.disease(concept)])
         except UnknownNameError as error:
-            store.close()
             fail(
                 f"--concept {concept!r}: {error}; add it first with: dxatlas concept add {concept!r}"
             )
         if target is not None:
             targets.append(target)
     annotator = Annotator.from_kb(kb, settings.cache_dir)
-    return EvidencePipeline(kb, annotator, store, targets), store
+    return EvidencePipeline(kb, annotator, store, targets)
 
 
 def _chain(
@@ -304,7 +348,9 @@ def sentences(
         elapsed += time.perf_counter() - started
         total += len(split)
         console.print(
-            f"[bold]{document.path or document.id}[/]: {len(split)} sentences", highlight=False
+            f"[bold]{document.path or document.id}[/]: {len(split)} sentences",
+            highlight=False,
+            soft_wrap=True,
         )
         if show:
             for number, sentence in enumerate(split, start=1):

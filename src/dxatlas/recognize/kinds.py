@@ -40,7 +40,11 @@ def hpo_kinds(ontology: Ontology) -> list[Kind]:
 
 
 def slug(text: str) -> str:
-    """`"Bone marrow biopsy"` -> `"bone-marrow-biopsy"`."""
+    """`"Bone marrow biopsy"` -> `"bone-marrow-biopsy"`: the ids of the curated other concepts.
+
+    Not for user concepts: those take the store's id, `DXATLAS:` + `dxatlas.store.concepts.slug_of`
+    (which also folds accents and British spellings), wherever they are made.
+    """
     return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 

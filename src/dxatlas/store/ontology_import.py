@@ -2,8 +2,11 @@
 
 Every live term becomes one concept with the term's own id (`MONDO:0005059`), its name,
 definition, exact/related/broad/narrow synonyms, the xrefs that are prefixed ids (`OMIM:...`,
-`ORPHA:...`; URLs and free text are skipped) and its first `is_a` parent. Obsolete and unnamed
-terms are skipped. Import is idempotent: a term whose state has not changed writes nothing.
+`ORPHA:...`; URLs and free text are skipped) and one `is_a` parent: pronto keeps a term's parents
+as a set, not in file order, so a term with several parents gets the one with the lowest id.
+Obsolete and unnamed terms are skipped. Import is idempotent: a term whose state has not changed
+writes nothing. `import:` lines are not followed: only the file's own terms are read, and reading a
+local file never opens a network connection.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class ImportReport:
     updated: int
     unchanged: int
     skipped: int  # obsolete or unnamed terms
-    multiple_parents: int  # terms with more than one is_a parent: only the first is kept
+    multiple_parents: int  # terms with more than one is_a parent: only the lowest id is kept
 
 
 def _xrefs(values: list[str]) -> tuple[str, ...]:
@@ -44,10 +47,13 @@ def _xrefs(values: list[str]) -> tuple[str, ...]:
 def read_ontology(path: Path) -> tuple[list[ConceptState], int, int]:
     """The concept states of a file's live terms, the number skipped, and how many had >1 parent.
 
-    Raises `OntologyFileError` naming the file when it is missing, unreadable or malformed.
+    Raises `OntologyFileError` naming the file when it is missing, a folder, unreadable or
+    malformed (a syntax error, or an `is_a` naming a term the file does not define).
     """
     import pronto
 
+    if path.is_dir():
+        raise OntologyFileError(f"{path} is a folder, not an OBO file")
     if not path.is_file():
         raise OntologyFileError(f"{path}: no such file")
     if path.stat().st_size == 0:
@@ -55,8 +61,16 @@ def read_ontology(path: Path) -> tuple[list[ConceptState], int, int]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pronto warns about every unknown header tag
-            ontology = pronto.Ontology(str(path))
-    except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as error:
+            # import_depth=0: an `import:` line would otherwise be downloaded.
+            ontology = pronto.Ontology(str(path), import_depth=0)
+    except KeyError as error:  # pronto: an is_a/relationship naming a term the file lacks
+        term = error.args[0] if error.args else "?"
+        raise OntologyFileError(
+            f"{path}: not a readable ontology file (it refers to the unknown term {term!r})"
+        ) from None
+    except (SyntaxError, ValueError, IndexError, OSError) as error:
+        # pronto has no error classes of its own (its SyntaxWarning is a SyntaxError subclass);
+        # fastobo raises SyntaxError, and UnicodeDecodeError is a ValueError.
         raise OntologyFileError(f"{path}: not a readable ontology file ({error})") from None
     states: list[ConceptState] = []
     skipped = multiple = 0
@@ -64,6 +78,7 @@ def read_ontology(path: Path) -> tuple[list[ConceptState], int, int]:
         if term.obsolete or not (term.name or "").strip():
             skipped += 1
             continue
+        # pronto keeps the parents in a set (file order is lost): sort for a stable choice.
         parents = sorted(p.id for p in term.superclasses(distance=1, with_self=False))
         multiple += len(parents) > 1
         try:

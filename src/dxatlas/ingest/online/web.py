@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -22,8 +22,23 @@ class WebError(IngestError):
     """A URL that gave no document: disallowed by robots.txt, HTTP error, timeout, wrong content."""
 
 
+def _checked(url: str) -> SplitResult:
+    """The parts of `url`; `WebError` ("not a valid URL") when it cannot be parsed or requested.
+
+    `urlsplit` raises `ValueError` on, e.g., `http://[::1` and a bad port only shows when read;
+    httpx refuses some URLs urllib accepts (control characters): all are one failed URL.
+    """
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as error:
+        raise WebError(f"not a valid URL ({error})") from None
+    return parts
+
+
 def _origin(url: str) -> str:
-    parts = urlsplit(url)
+    parts = _checked(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -109,12 +124,14 @@ class WebClient:
                 return _Page(str(response.url), kind, bytes(body), response.charset_encoding)
         except httpx.TimeoutException:
             raise WebError("no answer within the timeout") from None
+        except httpx.InvalidURL as error:  # not an HTTPError subclass
+            raise WebError(f"not a valid URL ({error})") from None
         except httpx.HTTPError as error:
             raise WebError(f"request failed ({error})") from None
 
     def fetch(self, url: str) -> Document:
         """The page at `url` as a document; `WebError` with the reason otherwise."""
-        if urlsplit(url).scheme not in ("http", "https"):
+        if _checked(url).scheme not in ("http", "https"):
             raise WebError("not an http(s) URL")
         if not self.allowed(url):
             raise WebError("robots.txt does not allow fetching this page")
