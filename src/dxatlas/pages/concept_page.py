@@ -12,19 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from dxatlas.evidence.sections import SECTIONS
 from dxatlas.store.pages import EvidenceView, PatientView, SourceView
 
-SECTIONS = (
-    "overview",
-    "presentation",
-    "workup",
-    "treatment",
-    "prognosis",
-    "etiology",
-    "epidemiology",
-    "pathophysiology",
-    "prevention",
-)
 SUBSECTIONED = frozenset({"presentation", "workup"})
 OVERVIEW_LIMIT = 5
 

@@ -345,26 +345,21 @@ def _explain_literature(
     else:
         match = "unexplained" if status == "present" else "absent-ok"
         chosen = []
+    annotation_id = annotation_label = frequency = None
     if chosen:
         best = max(chosen, key=lambda t: known[t][1])
-        _, sources, frequency = known[best]
-        return Contribution(
-            finding_id=onto.ids[term],
-            finding_label=onto.labels[term],
-            status=status,
-            match=match,
-            likelihood_ratio=lr,
-            annotation_id=onto.ids[best],
-            annotation_label=onto.labels[best],
-            frequency=f"{sources} source(s), ~{frequency:.0%}",
-            source="literature",
-        )
+        _, sources, share = known[best]
+        annotation_id, annotation_label = onto.ids[best], onto.labels[best]
+        frequency = f"{sources} source(s), ~{share:.0%}"
     return Contribution(
         finding_id=onto.ids[term],
         finding_label=onto.labels[term],
         status=status,
         match=match,
         likelihood_ratio=lr,
+        annotation_id=annotation_id,
+        annotation_label=annotation_label,
+        frequency=frequency,
         source="literature",
     )
 
