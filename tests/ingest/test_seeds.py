@@ -13,18 +13,14 @@ from dxatlas.ingest.pipeline import load_files
 from dxatlas.ingest.registry import default_registry
 from dxatlas.ingest.report import Problem
 from dxatlas.ingest.sentences import split_sentences
-from dxatlas.settings import Settings
+from tests.conftest import shared_folder
 
 pytestmark = pytest.mark.shared
 BULLETS = "\u2022-*"
 
 
 def seeds_folder() -> Path:
-    shared = Settings().shared_dir or Path(__file__).resolve().parents[2].parent / "shared"
-    folder = shared / "seeds"
-    if not folder.is_dir():
-        pytest.skip(f"shared seeds folder not found at {folder} (set DXATLAS_SHARED_DIR)")
-    return folder
+    return shared_folder("seeds")
 
 
 def test_seeds_load_and_split() -> None:

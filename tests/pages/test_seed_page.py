@@ -13,18 +13,15 @@ import pytest
 from typer.testing import CliRunner
 
 from dxatlas.cli import app
-from dxatlas.settings import Settings, get_settings
+from dxatlas.settings import get_settings
+from tests.conftest import shared_folder
 
 pytestmark = [pytest.mark.shared, pytest.mark.integration]
 runner = CliRunner()
 
 
 def seeds_folder() -> Path:
-    shared = Settings().shared_dir or Path(__file__).resolve().parents[2].parent / "shared"
-    folder = shared / "seeds"
-    if not folder.is_dir():
-        pytest.skip(f"shared seeds folder not found at {folder} (set DXATLAS_SHARED_DIR)")
-    return folder
+    return shared_folder("seeds")
 
 
 @pytest.fixture(scope="module")

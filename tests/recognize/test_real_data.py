@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from dxatlas.recognize.annotator import Annotator
 from dxatlas.recognize.mention import Assertion, Kind
+from tests.conftest import shared_folder
 
 pytestmark = pytest.mark.integration
-
-SHARED = Path(os.environ.get("DXATLAS_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
-SEEDS = SHARED / "seeds"
 
 
 def test_real_lexicon_basics(real_annotator: Annotator) -> None:
@@ -47,14 +42,13 @@ def test_short_all_caps_words_do_not_match_alone(real_annotator: Annotator) -> N
 
 
 @pytest.mark.shared
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"shared seed documents not found at {SEEDS}")
 def test_acceptance_leukemia_cutis_seeds(real_annotator: Annotator) -> None:
     from dxatlas.recognize.sentences import split_sentences  # the ingest splitter's spans
 
     real_annotator.add_concept(
         "USER:leukemia-cutis", "Leukemia cutis", ["cutaneous leukemia", "leukaemia cutis"]
     )
-    files = sorted(SEEDS.glob("*.txt"))
+    files = sorted(shared_folder("seeds").glob("*.txt"))
     assert len(files) == 4
     forms: dict[str, set[str]] = {}
     infant_findings: dict[str, set[Assertion]] = {}
