@@ -5,6 +5,7 @@ from __future__ import annotations
 # Each import registers the commands of one module on the app.
 from dxatlas.cli import (  # noqa: F401
     annotate,
+    ask,
     bench,
     bench_recognize,
     bench_sections,
