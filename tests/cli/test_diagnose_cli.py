@@ -96,6 +96,7 @@ def test_diagnose_reads_a_phenopacket(tmp_path: Path) -> None:
         (["diagnose", "HP:0001903", "--age", "old"], "is not an ISO 8601 duration"),
         (["diagnose", "HP:0001903", "--sex", "yes"], "sex 'yes'"),
         (["diagnose"], "no findings given"),
+        (["diagnose", "anemia", "--exclude", "HP:0001903"], "both as present and as excluded"),
         (["diagnose", "--phenopacket", "/nonexistent/case.json"], "cannot read phenopacket"),
         (["finding", "nothing like this at all"], "no finding is named"),
         (["disease", "OMIM:999999"], "not a disease"),

@@ -83,7 +83,7 @@ def diagnose(
         return resolved
 
     try:
-        case = Case.build(kb, to_ids(present), to_ids(excluded), age, sex)
+        case = Case.build(kb, to_ids(present), to_ids(excluded), age, sex, strict=True)
     except CaseError as error:
         fail(str(error))
     differential = load_ranker(kb).rank(case, top=top)

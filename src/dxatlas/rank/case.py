@@ -50,11 +50,14 @@ class Case:
         sex: str | None = None,
         *,
         skip_unknown: bool = False,
+        strict: bool = False,
     ) -> Case:
         """Validate ids (alt and obsolete ids resolve), read the age and the sex.
 
         With `skip_unknown`, ids missing from this HPO release are kept aside in `unknown_ids`
-        instead of raising (phenopackets made with a newer HPO name newer terms).
+        instead of raising (phenopackets made with a newer HPO name newer terms). A finding given
+        both present and excluded stays present (as phenopacket-store does), or with `strict`
+        (what a person typed) raises `CaseError`.
         """
         unknown: list[str] = []
 
@@ -77,7 +80,12 @@ class Case:
             return tuple(resolved)
 
         present_ids = resolve(present)
-        excluded_ids = tuple(t for t in resolve(excluded or []) if t not in present_ids)
+        excluded_all = resolve(excluded or [])
+        both = [t for t in excluded_all if t in present_ids]
+        if both and strict:
+            labels = ", ".join(f"{kb.ontology.labels[kb.ontology.index[t]]} ({t})" for t in both)
+            raise CaseError(f"{labels} is given both as present and as excluded")
+        excluded_ids = tuple(t for t in excluded_all if t not in present_ids)
         return cls(
             present=present_ids,
             excluded=excluded_ids,
