@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import typer
 from rich.table import Table
 
 from dxatlas.cli.app import app, console, fail, load_kb
+from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.kb.lookup import NameIndex, UnknownNameError
 
 index_app = typer.Typer(
@@ -107,35 +109,27 @@ def disease(
     console.print(table)
 
 
-def disease_record(kb, index: int) -> dict:  # type: ignore[no-untyped-def]
+def disease_record(kb: KnowledgeBase, index: int) -> dict[str, Any]:
     """A disease's annotations as a JSON-ready dict."""
-    from dxatlas.kb.knowledge import SEX_NAMES
-
-    onto, table = kb.ontology, kb.annotations
     findings, onset, inheritance = [], [], []
-    for row in table.rows_of(index):
-        term = int(table.term[row])
-        item = {"id": onto.ids[term], "label": onto.labels[term]}
-        aspect = chr(table.aspect[row])
-        if aspect == "C":
+    for view in kb.annotation_views(index):
+        item = {"id": view.id, "label": view.label}
+        if view.aspect == "C":
             onset.append(item)
-            continue
-        if aspect == "I":
+        elif view.aspect == "I":
             inheritance.append(item)
-            continue
-        frequency = table.frequency(row)
-        onset_term = int(table.onset[row])
-        findings.append(
-            {
-                **item,
-                "negated": bool(table.negated[row]),
-                "frequency": frequency.label() if frequency else None,
-                "onset": onto.labels[onset_term] if onset_term >= 0 else None,
-                "sex": SEX_NAMES[int(table.sex[row])],
-                "aspect": aspect,
-                "references": [r for r in table.references[row].split(";") if r],
-            }
-        )
+        else:
+            findings.append(
+                {
+                    **item,
+                    "negated": view.negated,
+                    "frequency": view.frequency,
+                    "onset": view.onset,
+                    "sex": view.sex,
+                    "aspect": view.aspect,
+                    "references": list(view.references),
+                }
+            )
     return {
         "id": kb.disease_ids[index],
         "name": kb.disease_names[index],

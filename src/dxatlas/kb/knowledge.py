@@ -61,6 +61,20 @@ class AnnotationTable:
         return np.arange(starts[disease], starts[disease + 1])
 
 
+@dataclass(frozen=True, slots=True)
+class AnnotationView:
+    """One annotation line as people read it: the term, how often, when, for whom, and why."""
+
+    id: str
+    label: str
+    aspect: str  # P phenotype, C onset, I inheritance, M modifier, H past history
+    negated: bool
+    frequency: str | None  # the frequency's label ("Very frequent (80-99%)", "3/4 (75%)")
+    onset: str | None
+    sex: str | None
+    references: tuple[str, ...]
+
+
 @dataclass(eq=False)
 class KnowledgeBase:
     """Everything curated that ranking and lookup need; built once, then loaded from the index."""
@@ -86,6 +100,27 @@ class KnowledgeBase:
     @property
     def n_diseases(self) -> int:
         return len(self.disease_ids)
+
+    def annotation_views(self, disease: int) -> list[AnnotationView]:
+        """Every annotation line of one disease, readable (for `disease` and concept pages)."""
+        onto, table = self.ontology, self.annotations
+        views = []
+        for row in table.rows_of(disease).tolist():
+            term, onset = int(table.term[row]), int(table.onset[row])
+            frequency = table.frequency(row)
+            views.append(
+                AnnotationView(
+                    id=onto.ids[term],
+                    label=onto.labels[term],
+                    aspect=chr(table.aspect[row]),
+                    negated=bool(table.negated[row]),
+                    frequency=frequency.label() if frequency else None,
+                    onset=onto.labels[onset] if onset >= 0 else None,
+                    sex=SEX_NAMES[int(table.sex[row])],
+                    references=tuple(r for r in table.references[row].split(";") if r),
+                )
+            )
+        return views
 
     @classmethod
     def from_sources(cls, ontology: Ontology, hpoa: HpoaFile) -> KnowledgeBase:

@@ -25,32 +25,23 @@ def curated_page_concept(kb: KnowledgeBase, disease_id: str) -> PageConcept:
 
 
 def curated_findings(kb: KnowledgeBase, disease_ids: tuple[str, ...]) -> list[CuratedFinding]:
-    """The HPO phenotype annotations of the curated diseases a concept is, or maps to."""
-    onto, table = kb.ontology, kb.annotations
+    """The HPO phenotype annotations of the curated diseases a concept is, or maps to; lines on
+    the same finding are one entry with all their references."""
     found: dict[tuple[str, bool], CuratedFinding] = {}
     for disease_id in disease_ids:
         index = kb.disease_index.get(disease_id)
         if index is None:
             continue
-        for row in table.rows_of(index).tolist():
-            if chr(table.aspect[row]) != "P":
+        for view in kb.annotation_views(index):
+            if view.aspect != "P":
                 continue
-            term = onto.ids[int(table.term[row])]
-            negated = bool(table.negated[row])
-            frequency = table.frequency(row)
-            references = tuple(r for r in table.references[row].split(";") if r)
-            key = (term, negated)
-            if key in found:
-                references = tuple(dict.fromkeys(found[key].references + references))
-            found[key] = CuratedFinding(
-                term,
-                onto.labels[int(table.term[row])],
-                frequency.label()
-                if frequency
-                else (found[key].frequency if key in found else None),
-                references,
-                negated,
-            )
+            key = (view.id, view.negated)
+            earlier = found.get(key)
+            references = view.references
+            if earlier is not None:
+                references = tuple(dict.fromkeys(earlier.references + references))
+            frequency = view.frequency or (earlier.frequency if earlier else None)
+            found[key] = CuratedFinding(view.id, view.label, frequency, references, view.negated)
     return list(found.values())
 
 

@@ -1,0 +1,352 @@
+"""`WebEngine`: what the web app loads once at startup, and the work each endpoint does with it.
+
+The routes (JSON and HTML) are thin: they call one method here and either return its dict or
+render it. Every problem with the user's input is raised as `WebError` with its HTTP status.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz import fuzz, process
+
+from dxatlas.kb.curie import Curie
+from dxatlas.kb.lookup import EntryKind, NameIndex, UnknownNameError
+from dxatlas.kb.normalize import normalize_name
+from dxatlas.settings import Settings
+
+if TYPE_CHECKING:
+    from dxatlas.kb.knowledge import KnowledgeBase
+    from dxatlas.rank.ranker import Ranker
+    from dxatlas.recognize.annotator import Annotator
+    from dxatlas.store import CuratedNames, Store
+
+SEARCH_MIN_CHARS = 2
+SEARCH_PER_KIND = 10
+FUZZY_CUTOFF = 75
+_ID_IN_TEXT = re.compile(r"^\s*HP:\d{7}\s*$", re.IGNORECASE)
+
+
+class WebError(Exception):
+    """A request the app cannot answer, with the HTTP status to answer it with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class CaseInput:
+    """A case as the API and the check form give it (names, ids and free text)."""
+
+    present: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    text: str = ""
+    age: str | None = None
+    sex: str | None = None
+
+
+@dataclass(eq=False)
+class WebEngine:
+    """The knowledge base, ranker and name index of one app, loaded once."""
+
+    settings: Settings
+    kb: KnowledgeBase
+    ranker: Ranker
+    names: NameIndex
+    curated: CuratedNames
+    _sorted_keys: list[str] = field(default_factory=list)
+    _annotator: Annotator | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def load(cls, settings: Settings) -> WebEngine:
+        """Open (building on first use) the knowledge base and the ranking model the settings
+        name; the evidence store's literature knowledge is used when the store has any."""
+        from dxatlas.kb.index import index_folder, open_knowledge_base
+        from dxatlas.rank.from_store import literature_model
+        from dxatlas.rank.model import PhenotypeModel
+        from dxatlas.rank.ranker import Ranker
+        from dxatlas.store import CuratedNames, Store
+
+        kb = open_knowledge_base(settings)
+        model = PhenotypeModel.load_or_build(kb, None, index_folder(settings))
+        curated = CuratedNames.from_kb(kb)
+        with Store.open(settings.database_url, curated=curated) as store:
+            literature = literature_model(store, kb)
+        ranker = Ranker(kb, model=model, literature=literature)
+        names = NameIndex.build(kb)
+        return cls(settings, kb, ranker, names, curated, sorted(names.entries))
+
+    # --- the store and the recogniser -----------------------------------------------------
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """The evidence store, opened for one request (store errors become a 503)."""
+        from dxatlas.store import Store, StoreError
+
+        try:
+            store = Store.open(self.settings.database_url, curated=self.curated, upgrade=False)
+        except StoreError as error:
+            raise WebError(503, f"the evidence store is unavailable: {error}") from None
+        try:
+            yield store
+        except StoreError as error:
+            raise WebError(503, f"the evidence store failed: {error}") from None
+        finally:
+            store.close()
+
+    @property
+    def annotator(self) -> Annotator:
+        """The concept recogniser, built (or read from the cache) on first use."""
+        if self._annotator is None:
+            with self._lock:
+                if self._annotator is None:
+                    from dxatlas.recognize.annotator import Annotator
+
+                    self._annotator = Annotator.from_kb(self.kb, self.settings.cache_dir)
+        return self._annotator
+
+    # --- search ------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = SEARCH_PER_KIND) -> dict[str, Any]:
+        """Findings, diseases and stored concepts named like `query` (prefix, then fuzzy)."""
+        text = query.strip()
+        key = normalize_name(text)
+        if len(text) < SEARCH_MIN_CHARS or len(key) < SEARCH_MIN_CHARS:
+            raise WebError(400, f"the search query must have at least {SEARCH_MIN_CHARS} characters")
+        groups: dict[str, list[dict[str, Any]]] = {"finding": [], "disease": [], "concept": []}
+        seen: set[str] = set()
+
+        def add(kind: str, concept_id: str, name: str, matched: str, how: str) -> None:
+            if concept_id in seen or len(groups[kind]) >= limit:
+                return
+            seen.add(concept_id)
+            groups[kind].append({"id": concept_id, "name": name, "matched": matched, "match": how})
+
+        if Curie.looks_like(text) or text.upper().startswith("HP:"):
+            self._search_id(text, add)
+        for name_key, how in self._name_keys(key):
+            for entry in self.names.entries[name_key]:
+                add(str(entry.kind), entry.id, self._label(entry.kind, entry.id), entry.text, how)
+        self._search_concepts(text, key, limit, add)
+        return {"query": text, "results": groups, "kb_version": self.kb.version}
+
+    def _name_keys(self, key: str) -> list[tuple[str, str]]:
+        """Name keys starting with `key` (shortest first), then the closest by fuzzy match."""
+        keys = self._sorted_keys
+        start = bisect.bisect_left(keys, key)
+        prefixed: list[str] = []
+        for name_key in keys[start:]:
+            if not name_key.startswith(key):
+                break
+            prefixed.append(name_key)
+            if len(prefixed) >= 500:
+                break
+        prefixed.sort(key=lambda k: (len(k), k))
+        found = [(k, "prefix") for k in prefixed[: SEARCH_PER_KIND * 6]]
+        taken = {k for k, _ in found}
+        for name_key, _, _ in process.extract(
+            key, keys, scorer=fuzz.WRatio, limit=SEARCH_PER_KIND * 3, score_cutoff=FUZZY_CUTOFF
+        ):
+            if name_key not in taken:
+                found.append((name_key, "fuzzy"))
+        return found
+
+    def _search_id(self, text: str, add: Any) -> None:
+        try:
+            finding = self.names.finding(text)
+        except UnknownNameError:
+            pass
+        else:
+            add("finding", finding, self._label(EntryKind.FINDING, finding), text, "id")
+            return
+        disease = self.kb.disease_index.get(text.strip().upper())
+        if disease is not None:
+            add("disease", self.kb.disease_ids[disease], self.kb.disease_names[disease], text, "id")
+
+    def _search_concepts(self, text: str, key: str, limit: int, add: Any) -> None:
+        """Stored (user, imported, literature) concepts whose name or a synonym matches."""
+        with self.store() as store:
+            concepts = store.concepts()
+        fuzzy: list[tuple[float, str, str, str]] = []
+        for state in concepts:
+            names = (state.name, *(s.text for s in state.synonyms))
+            hit = next((n for n in names if normalize_name(n).startswith(key)), None)
+            if hit is not None or state.id.lower() == text.lower():
+                add("concept", state.id, state.name, hit or state.id, "prefix")
+                continue
+            best = max(names, key=lambda n: fuzz.WRatio(key, normalize_name(n)))
+            score = fuzz.WRatio(key, normalize_name(best))
+            if score >= FUZZY_CUTOFF:
+                fuzzy.append((-score, state.id, state.name, best))
+        for _, concept_id, name, matched in sorted(fuzzy)[:limit]:
+            add("concept", concept_id, name, matched, "fuzzy")
+
+    def _label(self, kind: EntryKind, concept_id: str) -> str:
+        if kind == EntryKind.FINDING:
+            onto = self.kb.ontology
+            return onto.labels[onto.index[concept_id]]
+        return self.kb.disease_names[self.kb.disease_index[concept_id]]
+
+    # --- concept pages -----------------------------------------------------------------------
+
+    def page(self, concept_id: str) -> dict[str, Any]:
+        """The page JSON of a stored concept or a curated disease, by id."""
+        from dxatlas.pages.build import curated_page_concept, load_page, state_page_concept
+        from dxatlas.pages.concept_page import page_json
+        from dxatlas.store import UnknownConcept
+
+        wanted = concept_id.strip()
+        with self.store() as store:
+            try:
+                concept = state_page_concept(store.concept(wanted))
+            except UnknownConcept:
+                curated = self._curated_id(wanted)
+                if curated is None:
+                    raise WebError(404, f"no concept has the id {wanted!r}") from None
+                concept = curated_page_concept(self.kb, curated)
+            return page_json(load_page(store, self.kb, concept))
+
+    def _curated_id(self, text: str) -> str | None:
+        if text in self.kb.disease_index:
+            return text
+        if Curie.looks_like(text):
+            try:
+                index = self.names.disease(text)
+            except (UnknownNameError, ValueError):
+                return None
+            return self.kb.disease_ids[index]
+        return None
+
+    # --- the differential and the questions --------------------------------------------------
+
+    def case(self, given: CaseInput) -> tuple[Any, list[dict[str, str]]]:
+        """The `Case` of the input and what the recogniser read in names and text.
+
+        Ids and exact names become findings directly; any other name is read as words (its
+        asserted findings count); the free text is read whole (asserted findings are present,
+        negated ones excluded)."""
+        from dxatlas.rank.case import Case, CaseError
+        from dxatlas.recognize.mention import Assertion, Kind
+
+        recognised: list[dict[str, str]] = []
+        present: list[str] = []
+        excluded: list[str] = []
+        for items, target, status in (
+            (given.present, present, "present"),
+            (given.excluded, excluded, "excluded"),
+        ):
+            for item in items:
+                target.extend(self._finding_ids(item, status, recognised))
+        if given.text.strip():
+            for mention in self.annotator.annotate(given.text).mentions:
+                if mention.kind != Kind.FINDING:
+                    continue
+                if mention.assertion == Assertion.ASSERTED:
+                    status, target = "present", present
+                elif mention.assertion == Assertion.NEGATED:
+                    status, target = "excluded", excluded
+                else:
+                    continue
+                target.append(mention.id)
+                recognised.append(_recognised(given.text, mention, status))
+        present = list(dict.fromkeys(present))
+        excluded = [t for t in dict.fromkeys(excluded) if t not in present]
+        if not present:
+            raise WebError(
+                400,
+                "no present finding given: name at least one finding (an HPO id, a name, or "
+                "words in the text)",
+            )
+        try:
+            case = Case.build(self.kb, present, excluded, given.age or None, given.sex or None)
+        except CaseError as error:
+            raise WebError(400, str(error)) from None
+        return case, recognised
+
+    def _finding_ids(self, item: str, status: str, recognised: list[dict[str, str]]) -> list[str]:
+        from dxatlas.recognize.mention import Assertion, Kind
+
+        text = item.strip()
+        if not text:
+            return []
+        try:
+            return [self.names.finding(text)]
+        except UnknownNameError as error:
+            if Curie.looks_like(text) or text.upper().startswith("HP:"):
+                raise WebError(400, str(error)) from None
+            unknown = error
+        found = [
+            m
+            for m in self.annotator.annotate(text).mentions
+            if m.kind == Kind.FINDING and m.assertion == Assertion.ASSERTED
+        ]
+        if not found:
+            raise WebError(400, str(unknown))
+        recognised.extend(_recognised(text, m, status) for m in found)
+        return [m.id for m in found]
+
+    def diagnose(self, given: CaseInput, top: int = 10) -> dict[str, Any]:
+        """The JSON of `dxatlas diagnose --json`, with "recognised" when words were read."""
+        from dxatlas.rank.report import differential_json
+
+        case, recognised = self.case(given)
+        payload = differential_json(self.kb, case, self.ranker.rank(case, top=top))
+        payload["recognised"] = recognised
+        return payload
+
+    def next_questions(self, given: CaseInput, top: int = 5) -> dict[str, Any]:
+        """The findings worth asking about next, as `dxatlas ask --json` gives them."""
+        from dxatlas.rank.questions import next_questions
+
+        case, recognised = self.case(given)
+        questions = next_questions(self.ranker, case, top)
+        return {
+            "questions": [
+                {
+                    "id": q.term_id,
+                    "label": q.label,
+                    "question": q.question_text,
+                    "expected_gain": round(q.expected_gain, 4),
+                    "p_yes": round(q.p_yes, 4),
+                }
+                for q in questions
+            ],
+            "recognised": recognised,
+            "kb_version": self.kb.version,
+        }
+
+
+def _recognised(source: str, mention: Any, status: str) -> dict[str, str]:
+    return {
+        "text": source,
+        "words": mention.text,
+        "id": mention.id,
+        "label": mention.label,
+        "status": status,
+    }
+
+
+def split_findings(text: str) -> CaseInput:
+    """The check form's findings box: lines (or items between commas and semicolons) that are
+    HPO ids are taken as ids; the rest is read as text, one sentence per item, so that a
+    negation ("no fever") stays with its item."""
+    ids: list[str] = []
+    phrases: list[str] = []
+    for item in re.split(r"[\n;,]+", text):
+        item = item.strip()
+        if not item:
+            continue
+        if _ID_IN_TEXT.match(item):
+            ids.append(item.upper())
+        else:
+            phrases.append(item.rstrip("."))
+    return CaseInput(present=tuple(ids), text=". ".join(phrases) + ("." if phrases else ""))
