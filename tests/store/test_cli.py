@@ -188,3 +188,36 @@ def test_bad_database_url(
     result = run(*command)
     assert_clean_error(result, "database")
     assert "secret" not in result.stderr
+
+
+def test_concept_edit_appends_revisions_and_refuses_unknown_synonyms() -> None:
+    _add()
+    edited = run(
+        "concept",
+        "edit",
+        "cutaneous leukemia",
+        "--add-synonym",
+        "LC",
+        "--remove-synonym",
+        "leukaemia cutis",
+        "--description",
+        "Leukemic cells in the skin.",
+        "--author",
+        "ben",
+    )
+    assert edited.exit_code == 0, edited.output
+    assert "Edited DXATLAS:leukemia-cutis Leukemia cutis (revision 2)" in edited.stdout
+    shown = json.loads(run("concept", "show", "DXATLAS:leukemia-cutis", "--json").stdout)
+    synonyms = {s["text"] for s in shown["concept"]["synonyms"]}
+    assert synonyms == {"cutaneous leukemia", "LC"}
+    assert shown["concept"]["description"] == "Leukemic cells in the skin."
+    unchanged = run(
+        "concept", "edit", "Leukemia cutis", "--description", "Leukemic cells in the skin."
+    )
+    assert "nothing changed" in unchanged.stdout
+    assert_clean_error(
+        run("concept", "edit", "Leukemia cutis", "--remove-synonym", "no such name"),
+        "no synonym",
+    )
+    assert_clean_error(run("concept", "edit", "Nothing like it", "--name", "X"), "no concept")
+    assert _stats()["concept_revisions"] == 2

@@ -13,7 +13,7 @@ from dxatlas.cli.db import open_store
 from dxatlas.store import ConceptChange, ConceptState, CuratedNames, Revision
 
 concept_app = typer.Typer(
-    help="User concepts: add, show, import from an ontology, revert to a revision.",
+    help="User concepts: add, edit, show, import from an ontology, revert to a revision.",
     no_args_is_help=True,
 )
 app.add_typer(concept_app, name="concept")
@@ -176,3 +176,44 @@ def revert(
             fail(f"no concept has the id, name or synonym {concept_id!r}")
         change = store.revert(state.id, revision, author or default_author())
     _report_change(f"Reverted to revision {revision}:", change)
+
+
+@concept_app.command("edit")
+def edit(
+    concept_id: str = typer.Argument(..., help="The concept's id (or name)."),
+    name: str | None = typer.Option(None, "--name", help="A new preferred name."),
+    add_synonyms: list[str] = typer.Option([], "--add-synonym", help="A name to add (repeatable)."),
+    remove_synonyms: list[str] = typer.Option(
+        [], "--remove-synonym", help="A synonym to remove (repeatable)."
+    ),
+    description: str | None = typer.Option(None, "--description", help="A new definition."),
+    hide: bool | None = typer.Option(
+        None, "--hide/--show", help="Hide the concept from pages and ranking, or show it again."
+    ),
+    author: str | None = _AUTHOR,
+) -> None:
+    """Change a concept; every change is a new revision (see `concept show`, `concept revert`)."""
+    from dxatlas.kb.normalize import normalize_name
+
+    with open_store(_curated()) as store:
+        state = store.find_concept(concept_id)
+        if state is None:
+            fail(f"no concept has the id, name or synonym {concept_id!r}")
+        removed = {normalize_name(text) for text in remove_synonyms}
+        unknown = removed - {normalize_name(s.text) for s in state.synonyms}
+        if unknown:
+            fail(f"{concept_id!r} has no synonym {', '.join(sorted(unknown))!r} to remove")
+        synonyms = [s for s in state.synonyms if normalize_name(s.text) not in removed]
+        synonyms += list(add_synonyms)
+        change = store.edit_concept(
+            state.id,
+            author=author or default_author(),
+            name=name,
+            synonyms=synonyms if (add_synonyms or remove_synonyms) else None,
+            description=description,
+            hidden=hide,
+        )
+    if change is None:
+        console.print(f"{state.id} {state.name}: nothing changed", highlight=False)
+        return
+    _report_change("Edited", change)
