@@ -16,6 +16,7 @@ from dxatlas.cli import (  # noqa: F401
     ingest,
     kb,
     page,
+    serve,
 )
 from dxatlas.cli.app import app, main
 
