@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 SEARCH_MIN_CHARS = 2
 SEARCH_PER_KIND = 10
-FUZZY_CUTOFF = 75
+FUZZY_CUTOFF = 80
+"""Least `fuzz.ratio` (0-100) of a fuzzy hit: one or two typos in a short word ("anemai")."""
 _ID_IN_TEXT = re.compile(r"^\s*HP:\d{7}\s*$", re.IGNORECASE)
 
 
@@ -121,7 +122,9 @@ class WebEngine:
         text = query.strip()
         key = normalize_name(text)
         if len(text) < SEARCH_MIN_CHARS or len(key) < SEARCH_MIN_CHARS:
-            raise WebError(400, f"the search query must have at least {SEARCH_MIN_CHARS} characters")
+            raise WebError(
+                400, f"the search query must have at least {SEARCH_MIN_CHARS} characters"
+            )
         groups: dict[str, list[dict[str, Any]]] = {"finding": [], "disease": [], "concept": []}
         seen: set[str] = set()
 
@@ -132,29 +135,33 @@ class WebEngine:
             groups[kind].append({"id": concept_id, "name": name, "matched": matched, "match": how})
 
         if Curie.looks_like(text) or text.upper().startswith("HP:"):
-            self._search_id(text, add)
-        for name_key, how in self._name_keys(key):
-            for entry in self.names.entries[name_key]:
-                add(str(entry.kind), entry.id, self._label(entry.kind, entry.id), entry.text, how)
+            self._search_id(text, add)  # an id names one concept: no name matching
+        else:
+            for name_key, how in self._name_keys(key):
+                for entry in self.names.entries[name_key]:
+                    label = self._label(entry.kind, entry.id)
+                    add(str(entry.kind), entry.id, label, entry.text, how)
         self._search_concepts(text, key, limit, add)
         return {"query": text, "results": groups, "kb_version": self.kb.version}
 
     def _name_keys(self, key: str) -> list[tuple[str, str]]:
-        """Name keys starting with `key` (shortest first), then the closest by fuzzy match."""
+        """Name keys starting with `key`, then those with a word starting with it (shortest
+        first in each), then the closest by edit distance (typos)."""
         keys = self._sorted_keys
+        wanted = SEARCH_PER_KIND * 6
         start = bisect.bisect_left(keys, key)
         prefixed: list[str] = []
         for name_key in keys[start:]:
-            if not name_key.startswith(key):
+            if not name_key.startswith(key) or len(prefixed) >= 500:
                 break
             prefixed.append(name_key)
-            if len(prefixed) >= 500:
-                break
-        prefixed.sort(key=lambda k: (len(k), k))
-        found = [(k, "prefix") for k in prefixed[: SEARCH_PER_KIND * 6]]
+        inner = f" {key}"
+        words = [k for k in keys if inner in f" {k}" and not k.startswith(key)]
+        found = [(k, "prefix") for k in sorted(prefixed, key=lambda k: (len(k), k))[:wanted]]
+        found += [(k, "word") for k in sorted(words, key=lambda k: (len(k), k))[:wanted]]
         taken = {k for k, _ in found}
         for name_key, _, _ in process.extract(
-            key, keys, scorer=fuzz.WRatio, limit=SEARCH_PER_KIND * 3, score_cutoff=FUZZY_CUTOFF
+            key, keys, scorer=fuzz.ratio, limit=SEARCH_PER_KIND * 3, score_cutoff=FUZZY_CUTOFF
         ):
             if name_key not in taken:
                 found.append((name_key, "fuzzy"))
@@ -179,14 +186,13 @@ class WebEngine:
         fuzzy: list[tuple[float, str, str, str]] = []
         for state in concepts:
             names = (state.name, *(s.text for s in state.synonyms))
-            hit = next((n for n in names if normalize_name(n).startswith(key)), None)
+            hit = next((n for n in names if f" {key}" in f" {normalize_name(n)}"), None)
             if hit is not None or state.id.lower() == text.lower():
                 add("concept", state.id, state.name, hit or state.id, "prefix")
                 continue
-            best = max(names, key=lambda n: fuzz.WRatio(key, normalize_name(n)))
-            score = fuzz.WRatio(key, normalize_name(best))
+            score = max(fuzz.ratio(key, normalize_name(n)) for n in names)
             if score >= FUZZY_CUTOFF:
-                fuzzy.append((-score, state.id, state.name, best))
+                fuzzy.append((-score, state.id, state.name, state.name))
         for _, concept_id, name, matched in sorted(fuzzy)[:limit]:
             add("concept", concept_id, name, matched, "fuzzy")
 

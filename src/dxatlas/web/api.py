@@ -1,0 +1,128 @@
+"""The JSON API, `/api/v1` (and `/healthz`): thin routes over `WebEngine`, described by OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from dxatlas.web.engine import SEARCH_MIN_CHARS, CaseInput, WebEngine, WebError
+
+router = APIRouter()
+
+
+def get_engine(request: Request) -> WebEngine:
+    """The engine the app loaded at startup."""
+    engine = getattr(request.app.state, "engine", None)
+    if engine is None:
+        raise WebError(503, "the knowledge base is not loaded yet")
+    return engine
+
+
+Engine = Annotated[WebEngine, Depends(get_engine)]
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: one message."""
+
+    error: str
+
+
+class Health(BaseModel):
+    status: str
+    kb_version: str
+
+
+class CaseBody(BaseModel):
+    """A patient: findings present and absent (HPO ids or names), free text, age and sex."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    present: list[Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=list, max_length=200, description="Findings present: HPO ids or names."
+    )
+    excluded: list[Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=list, max_length=200, description="Findings known to be absent."
+    )
+    text: str = Field(
+        default="",
+        max_length=20_000,
+        description="Free text, read with the recogniser: asserted findings count as present, "
+        "negated ones as excluded.",
+    )
+    age: str | None = Field(default=None, max_length=40, description="ISO 8601 duration or years.")
+    sex: str | None = Field(default=None, max_length=20, description="male, female or unknown.")
+    top: int = Field(default=10, ge=1, le=500, description="How many diseases to explain.")
+
+    def case(self) -> CaseInput:
+        return CaseInput(tuple(self.present), tuple(self.excluded), self.text, self.age, self.sex)
+
+
+class QuestionBody(CaseBody):
+    top: int = Field(default=5, ge=1, le=100, description="How many questions to return.")
+
+
+class SearchHitModel(BaseModel):
+    id: str
+    name: str
+    matched: str
+    match: str
+
+
+class SearchResults(BaseModel):
+    finding: list[SearchHitModel]
+    disease: list[SearchHitModel]
+    concept: list[SearchHitModel]
+
+
+class SearchAnswer(BaseModel):
+    query: str
+    results: SearchResults
+    kb_version: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Bad input (unknown finding, bad age, ...)."},
+    422: {"model": ErrorBody, "description": "The request does not have the documented form."},
+}
+
+
+@router.get("/healthz", response_model=Health, tags=["meta"])
+def healthz(engine: Engine) -> dict[str, Any]:
+    """The app is up and its knowledge base is loaded."""
+    return {"status": "ok", "kb_version": engine.kb.version}
+
+
+@router.get("/api/v1/search", response_model=SearchAnswer, responses=ERRORS, tags=["api"])
+def search(
+    engine: Engine,
+    q: str = Query(..., max_length=200, description=f"At least {SEARCH_MIN_CHARS} characters."),
+) -> dict[str, Any]:
+    """Findings, diseases and stored concepts by name or synonym: prefix, then fuzzy matches,
+    grouped by kind (at most 10 per kind)."""
+    return engine.search(q)
+
+
+@router.get(
+    "/api/v1/concepts/{concept_id}",
+    responses={404: {"model": ErrorBody, "description": "No concept has this id."}},
+    tags=["api"],
+)
+def concept(engine: Engine, concept_id: str) -> dict[str, Any]:
+    """A concept page (the JSON of `dxatlas page --format json`): a curated disease id
+    (OMIM:142900) or a stored concept id."""
+    return engine.page(concept_id)
+
+
+@router.post("/api/v1/diagnose", responses=ERRORS, tags=["api"])
+def diagnose(engine: Engine, body: CaseBody) -> dict[str, Any]:
+    """The ranked differential (the JSON of `dxatlas diagnose --json`), with "recognised": which
+    words of names and text became which findings."""
+    return engine.diagnose(body.case(), body.top)
+
+
+@router.post("/api/v1/next-question", responses=ERRORS, tags=["api"])
+def next_question(engine: Engine, body: QuestionBody) -> dict[str, Any]:
+    """The findings worth asking about next (expected information gain), as `dxatlas ask`."""
+    return engine.next_questions(body.case(), body.top)
