@@ -200,3 +200,32 @@ def test_a_damaged_model_cache_is_rebuilt(toy_kb: KnowledgeBase, tmp_path) -> No
     assert np.allclose(again.background, first.background)
     reread = PhenotypeModel.load_or_build(toy_kb, None, tmp_path)
     assert (reread.all_sexes.propagated != first.all_sexes.propagated).nnz == 0
+
+
+def test_same_named_entries_are_one_row_with_their_summed_probability(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dxatlas.kb.index import build_knowledge_base
+    from dxatlas.kb.source import HpoDataFiles
+    from tests.conftest import _HPOA_ROWS, TOY_OBO, toy_hpoa_text
+
+    # ORPHA:200002 is Blood disorder B again, annotated from other sources.
+    extra = [
+        ("ORPHA:200002", "Blood disorder B", "", "HP:0001875", "PMID:9", "HP:0040281", "", "P"),
+        ("ORPHA:200002", "Blood disorder B", "", "HP:0001903", "PMID:9", "HP:0040283", "", "P"),
+    ]
+    (tmp_path / "hp.obo").write_text(TOY_OBO)
+    (tmp_path / "phenotype.hpoa").write_text(toy_hpoa_text([*_HPOA_ROWS, *extra]))
+    kb = build_knowledge_base(HpoDataFiles(tmp_path / "hp.obo", tmp_path / "phenotype.hpoa"))
+    ranker = Ranker(kb)
+    case = Case.build(kb, ["HP:0001875", "HP:0001903"])
+    ranked = ranker.rank(case, top=5)
+    ids = [c.id for c in ranked.candidates]
+    assert len(ranked.candidates) == 3 == ranked.n_ranked  # four entries, three rows
+    first = ranked.candidates[0]
+    assert {first.id, *first.xrefs} == {"OMIM:100002", "ORPHA:200002"}
+    assert "OMIM:100002" not in ids[1:] and "ORPHA:200002" not in ids[1:]
+    assert sum(c.probability for c in ranked.candidates) == pytest.approx(1.0)
+    probabilities = [c.probability for c in ranked.candidates]
+    assert probabilities == sorted(probabilities, reverse=True)
+    scores = ranker.scores(case)
+    assert ranker.rank_position(scores, kb.disease_index["ORPHA:200002"]) == 1
+    assert ranker.rank_position(scores, kb.disease_index["OMIM:100003"]) == 2

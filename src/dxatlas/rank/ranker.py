@@ -145,16 +145,18 @@ class Ranker:
 
     def rank(self, case: Case, top: int = EXPLAINED_DEFAULT) -> Differential:
         """Rank every disease; explain the `top` best. Entries that name the same disease in two
-        sources (an OMIM and an ORPHA id) form one candidate, scored by its best entry."""
+        sources (an OMIM and an ORPHA id) form one row: its probability is the sum of theirs,
+        rows are ordered by that probability, and the best-scoring entry explains the row."""
         findings, lrs = self.finding_lrs(case)
         scores = self._combine(case, lrs)
         probabilities = _softmax10(scores)
+        rows = self._row_probabilities(probabilities)
         onset = self.onset_lr(case)
-        model = self.model
+        model, n = self.model, self.kb.n_diseases
         candidates: list[Candidate] = []
         seen: set[int] = set()
-        for d in _top_order(scores, min(len(scores), top * 3 + 10)):
-            if d >= self.kb.n_diseases:
+        for d in _top_rows(rows, scores, min(len(scores), top * 3 + 10)):
+            if d >= n:
                 candidates.append(
                     self._literature_candidate(
                         len(candidates) + 1, int(d), findings, lrs, scores, probabilities
@@ -168,23 +170,34 @@ class Ranker:
                 continue
             seen.add(group)
             members = model.members(group)
+            best = int(members[np.argmax(scores[members])])
             candidates.append(
                 Candidate(
                     rank=len(candidates) + 1,
-                    index=int(d),
-                    id=self.kb.disease_ids[d],
-                    name=self.kb.disease_names[d],
-                    score=float(scores[d]),
-                    probability=float(probabilities[members].sum()),
-                    contributions=self._explain(int(d), findings, lrs[:, d], case),
-                    onset_lr=float(onset[d]),
-                    xrefs=tuple(self.kb.disease_ids[m] for m in members if m != d),
+                    index=best,
+                    id=self.kb.disease_ids[best],
+                    name=self.kb.disease_names[best],
+                    score=float(scores[best]),
+                    probability=float(rows[best]),
+                    contributions=self._explain(best, findings, lrs[:, best], case),
+                    onset_lr=float(onset[best]),
+                    xrefs=tuple(self.kb.disease_ids[m] for m in members if m != best),
                 )
             )
             if len(candidates) == top:
                 break
         n_ranked = model.n_groups + (len(self.literature) if self.literature else 0)
         return Differential(tuple(candidates), n_ranked, self.kb.version)
+
+    def _row_probabilities(self, probabilities: np.ndarray) -> np.ndarray:
+        """Each entry's row probability: the sum over its same-name group for curated entries,
+        its own for literature concepts."""
+        n = self.kb.n_diseases
+        group_total = np.zeros(n)
+        np.add.at(group_total, self.model.group, probabilities[:n])
+        rows = probabilities.copy()
+        rows[:n] = group_total[self.model.group]
+        return rows
 
     def _literature_candidate(
         self,
@@ -215,12 +228,20 @@ class Ranker:
         )
 
     def rank_position(self, scores: np.ndarray, disease: int) -> int:
-        """The 1-based rank of a curated disease's candidate row (ties count against it)."""
+        """The 1-based rank of a curated disease's row, as `rank` orders rows (ties count
+        against it). A row whose probability underflows to 0 is placed by its best score."""
         n = self.kb.n_diseases
+        group = self.model.group
+        probabilities = _softmax10(scores)
+        group_total = np.zeros(n)
+        np.add.at(group_total, group, probabilities[:n])
+        target = group_total[group[disease]]
+        if target > 0:
+            return int(np.sum(group_total >= target) + np.sum(probabilities[n:] >= target))
         group_best = np.full(n, -np.inf)
-        np.maximum.at(group_best, self.model.group, scores[:n])
-        target = group_best[self.model.group[disease]]
-        return int(np.sum(group_best >= target) + np.sum(scores[n:] >= target))
+        np.maximum.at(group_best, group, scores[:n])
+        best = group_best[group[disease]]
+        return int(np.sum(group_best >= best) + np.sum(scores[n:] >= best))
 
     def _explain(
         self, disease: int, findings: list[tuple[int, str]], lrs: np.ndarray, case: Case
@@ -370,8 +391,8 @@ def _softmax10(scores: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum()
 
 
-def _top_order(scores: np.ndarray, top: int) -> np.ndarray:
-    """Indices of the `top` highest scores, best first (ties broken by index for stability)."""
-    top = min(top, len(scores))
-    part = np.argpartition(-scores, top - 1)[:top]
-    return part[np.lexsort((part, -scores[part]))]
+def _top_rows(rows: np.ndarray, scores: np.ndarray, top: int) -> np.ndarray:
+    """Indices of the `top` highest row probabilities, best first; ties by score, then index."""
+    top = min(top, len(rows))
+    part = np.argpartition(-rows, top - 1)[:top]
+    return part[np.lexsort((part, -scores[part], -rows[part]))]
