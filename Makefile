@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean index
+.PHONY: run demo test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## run: install, build the knowledge-base index once, and start the main job (the CLI demo)
+## run: install, build the knowledge-base index once, and serve the web app on 127.0.0.1:8000
 run: $(STAMP)
+	$(BIN)/dxatlas index build
+	$(BIN)/dxatlas serve --host 127.0.0.1 --port 8000
+
+## demo: a short tour of the command line on the shipped data
+demo: $(STAMP)
 	$(BIN)/dxatlas index build
 	$(BIN)/dxatlas demo
 
