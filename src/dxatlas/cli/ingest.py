@@ -193,9 +193,11 @@ def ingest(
         help="Store documents, sentences and evidence in the evidence store (DXATLAS_DATABASE_URL).",
     ),
 ) -> None:
-    """Load documents (text, HTML, PDF, MEDLINE, JSONL; PubMed or web pages on request) into sentences.
+    """Read documents (text, HTML, PDF, MEDLINE, JSONL; PubMed or web pages on request) and store
+    their sentences as cited evidence for the concepts they are about.
 
-    Prints a summary of documents read, skipped and failed; exit code 1 only when none could be read.
+    Prints a summary of documents read, skipped and failed and of the evidence stored; exit code 1
+    only when no document could be read.
     """
     from dxatlas.ingest.pipeline import load_files
     from dxatlas.ingest.registry import default_registry
