@@ -193,8 +193,7 @@ def ingest(
         help="Store documents, sentences and evidence in the evidence store (DXATLAS_DATABASE_URL).",
     ),
 ) -> None:
-    """Read documents (text, HTML, PDF, MEDLINE, JSONL; PubMed or web pages on request) and store
-    their sentences as cited evidence for the concepts they are about.
+    """Read documents (text, HTML, PDF, MEDLINE, JSONL, PubMed, web pages) and store their evidence.
 
     Prints a summary of documents read, skipped and failed and of the evidence stored; exit code 1
     only when no document could be read.
