@@ -8,27 +8,20 @@ import typer
 from rich.table import Table
 
 from dxatlas.cli.app import app, console, fail, load_kb, load_ranker
-from dxatlas.kb.curie import Curie
+from dxatlas.cli.case_input import AGE, EXCLUDE, FINDINGS, SEX, FindingReader
 
 
 @app.command("ask")
 def ask(
-    findings: list[str] = typer.Argument(
-        None, help="Findings present: HPO ids (HP:0001903) or names/synonyms ('sore throat')."
-    ),
-    exclude: list[str] = typer.Option(
-        None, "--exclude", "-x", help="A finding known to be absent (repeatable)."
-    ),
-    age: str | None = typer.Option(
-        None, "--age", help="Age: ISO 8601 duration (P4M, P45Y) or years."
-    ),
-    sex: str | None = typer.Option(None, "--sex", help="male, female or unknown."),
+    findings: list[str] = FINDINGS,
+    exclude: list[str] = EXCLUDE,
+    age: str | None = AGE,
+    sex: str | None = SEX,
     top: int = typer.Option(5, "--top", min=1, max=100, help="How many questions to show."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
 ) -> None:
     """Suggest the next questions to ask: the findings whose answer would most sharpen the
     differential of `dxatlas diagnose` (expected information gain, in bits)."""
-    from dxatlas.kb.lookup import NameIndex, UnknownNameError
     from dxatlas.rank.case import Case, CaseError
     from dxatlas.rank.questions import next_questions
 
@@ -36,21 +29,10 @@ def ask(
     if not present:
         fail("no findings given: name at least one present finding (an HPO id or a name)")
     kb = load_kb()
-    names: NameIndex | None = None
-
-    def to_id(item: str) -> str:
-        """An HPO id for an id or a name (the name index is built only when a name is given)."""
-        nonlocal names
-        if Curie.looks_like(item) or item.strip().upper().startswith("HP:"):
-            return item
-        names = names or NameIndex.build(kb)
-        return names.finding(item)
-
+    reader = FindingReader(kb)
     try:
-        present_ids = [to_id(item) for item in present]
-        excluded_ids = [to_id(item) for item in exclude or []]
-        case = Case.build(kb, present_ids, excluded_ids, age, sex)
-    except (UnknownNameError, CaseError) as error:
+        case = Case.build(kb, reader.ids(present), reader.ids(exclude or []), age, sex, strict=True)
+    except CaseError as error:
         fail(str(error))
     questions = next_questions(load_ranker(kb), case, top)
     payload = {

@@ -9,21 +9,15 @@ import typer
 from rich.table import Table
 
 from dxatlas.cli.app import app, console, fail, load_kb, load_ranker
-from dxatlas.kb.curie import Curie
+from dxatlas.cli.case_input import AGE, EXCLUDE, FINDINGS, SEX, FindingReader
 
 
 @app.command("diagnose")
 def diagnose(
-    findings: list[str] = typer.Argument(
-        None, help="Findings present: HPO ids (HP:0001903) or names/synonyms ('sore throat')."
-    ),
-    exclude: list[str] = typer.Option(
-        None, "--exclude", "-x", help="A finding known to be absent (repeatable)."
-    ),
-    age: str | None = typer.Option(
-        None, "--age", help="Age: ISO 8601 duration (P4M, P45Y) or years."
-    ),
-    sex: str | None = typer.Option(None, "--sex", help="male, female or unknown."),
+    findings: list[str] = FINDINGS,
+    exclude: list[str] = EXCLUDE,
+    age: str | None = AGE,
+    sex: str | None = SEX,
     phenopacket: Path | None = typer.Option(
         None,
         "--phenopacket",
@@ -33,7 +27,6 @@ def diagnose(
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
 ) -> None:
     """Rank every disease of the knowledge base for a patient's findings, age and sex."""
-    from dxatlas.kb.lookup import NameIndex, UnknownNameError
     from dxatlas.rank.case import Case, CaseError
     from dxatlas.rank.phenopacket import PhenopacketError, read_phenopacket
     from dxatlas.rank.report import differential_json
@@ -57,57 +50,19 @@ def diagnose(
         fail("no findings given: name at least one present finding (an HPO id or a name)")
 
     kb = load_kb()
-    names: NameIndex | None = None
-    recognised: list[dict[str, str]] = []
-
-    def to_ids(items: list[str]) -> list[str]:
-        nonlocal names
-        resolved = []
-        for item in items:
-            if Curie.looks_like(item) or item.strip().upper().startswith("HP:"):
-                resolved.append(item)
-                continue
-            names = names or NameIndex.build(kb)
-            try:
-                resolved.append(names.finding(item))
-            except UnknownNameError as error:
-                # Not a name: read the words as text ("violaceous papules" -> Papule).
-                found = _findings_in_phrase(kb, item)
-                if not found:
-                    fail(str(error))
-                for finding_id, label, words in found:
-                    recognised.append(
-                        {"text": item, "words": words, "id": finding_id, "label": label}
-                    )
-                    resolved.append(finding_id)
-        return resolved
-
+    reader = FindingReader(kb)
     try:
-        case = Case.build(kb, to_ids(present), to_ids(excluded), age, sex, strict=True)
+        case = Case.build(kb, reader.ids(present), reader.ids(excluded), age, sex, strict=True)
     except CaseError as error:
         fail(str(error))
     differential = load_ranker(kb).rank(case, top=top)
     payload = differential_json(kb, case, differential)
-    if recognised:
-        payload["recognised"] = recognised
+    if reader.recognised:
+        payload["recognised"] = reader.recognised
     if as_json:
         print(json.dumps(payload, indent=2))
         return
     _print_table(payload)
-
-
-def _findings_in_phrase(kb, phrase: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
-    """Asserted findings the recogniser reads in a phrase that is not itself a known name."""
-    from dxatlas.recognize.annotator import Annotator
-    from dxatlas.recognize.mention import Assertion, Kind
-    from dxatlas.settings import get_settings
-
-    annotator = Annotator.from_kb(kb, get_settings().cache_dir)
-    return [
-        (m.id, m.label, m.text)
-        for m in annotator.annotate(phrase).mentions
-        if m.kind == Kind.FINDING and m.assertion == Assertion.ASSERTED
-    ]
 
 
 def _print_table(payload: dict) -> None:
