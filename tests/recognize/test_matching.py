@@ -60,6 +60,33 @@ def test_coordinated_heads_are_distributed(tiny_annotator: Annotator) -> None:
     assert ("cleft lip", "HP:0410030") in found and ("palate", "HP:0000175") in found
 
 
+def test_a_whole_name_is_shared_by_a_list_of_modifiers(tiny_annotator: Annotator) -> None:
+    tiny_annotator.add_concept("USER:wm", "White matter changes", kind="finding")
+    tiny_annotator.add_concept("USER:pv", "Periventricular white matter changes", kind="finding")
+    found = _found(
+        tiny_annotator,
+        "The scan showed periventricular, thalamic and cortical white matter changes.",
+    )
+    assert found == [("periventricular", "USER:pv"), ("white matter changes", "USER:wm")]
+    # No list, no sharing: "periventricular" alone names nothing here.
+    assert _found(tiny_annotator, "Periventricular cysts and white matter changes.") == [
+        ("white matter changes", "USER:wm")
+    ]
+
+
+def test_every_item_of_a_list_is_tried_and_beats_an_anatomy_word(
+    tiny_annotator: Annotator,
+) -> None:
+    tiny_annotator.add_concept("USER:skin", "Skin anomalies", kind="finding")
+    tiny_annotator.add_concept("USER:genital", "Genital anomalies", kind="finding")
+    found = _found(tiny_annotator, "It includes skin, ear and genital anomalies.")
+    assert found == [("skin", "USER:skin"), ("genital anomalies", "USER:genital")]
+    assert _found(tiny_annotator, "A skin rash and genital anomalies.") == [
+        ("skin", "anatomy:skin"),
+        ("genital anomalies", "USER:genital"),
+    ]
+
+
 def test_findings_inside_a_disease_name(tiny_annotator: Annotator) -> None:
     mentions = tiny_annotator.annotate("Brachydactyly, type A1 runs in this family.").mentions
     assert {(m.id, m.via) for m in mentions} == {

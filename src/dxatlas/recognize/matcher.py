@@ -204,11 +204,21 @@ class Matcher:
             return n > 0 and _separator(text[ends[kept[n - 1]] : starts[kept[n]]])
 
         distributed = self._distributed(chosen, pieces, separated, boundary)
-        taken = bytearray(len(kept))
-        for a, b, _, _ in chosen:
-            taken[a : b + 1] = b"\x01" * (b - a + 1)
-        for a, b, key in distributed:
-            if not any(taken[a : b + 1]):
+        if distributed:
+            taken = bytearray(len(kept))
+            # A one-word name of an `other` concept ("skin" in "skin and genital anomalies")
+            # gives way to the finding the coordination completes with it.
+            yielding = {}
+            for candidate in chosen:
+                a, b, key, _ = candidate
+                taken[a : b + 1] = b"\x01" * (b - a + 1)
+                if a == b and self._is_other(key):
+                    yielding[a] = candidate
+            for a, b, key in distributed:
+                if a == b and a in yielding:
+                    chosen.remove(yielding.pop(a))
+                elif any(taken[a : b + 1]):
+                    continue
                 taken[a : b + 1] = b"\x01" * (b - a + 1)
                 nested.append((a, b, key, "coordination"))
         return [
@@ -218,6 +228,10 @@ class Matcher:
             )
         ]
 
+    def _is_other(self, key: str) -> bool:
+        """True when the best concept of a key is an `other` concept (anatomy, a test...)."""
+        return self.lexicon.concepts[self.lexicon.keys[key][0][1]].kind == Kind.OTHER
+
     def _distributed(
         self,
         chosen: list[Candidate],
@@ -225,25 +239,44 @@ class Matcher:
         separated: Callable[[int], bool],
         boundary: list[bool],
     ) -> list[tuple[int, int, str]]:
-        """Names completed by a coordinated neighbour: "A, B and C <head>" and "<head> A or B"."""
+        """Names completed by a coordinated neighbour: "A, B and C <head>" and "<head> A or B".
+
+        The shared head is the chosen name less its first word ("renal and hepatic cysts": "hepatic
+        cysts" is the name) or the whole chosen name ("periventricular and perirolandic white matter
+        changes": "white matter changes"). Every one-word item of the list is tried; only names
+        are kept.
+        """
         keys = self.lexicon.keys
-        found = []
-        for first, last, _, reordered in chosen:
-            if last == first or reordered:
-                continue
-            # Head after: "renal and hepatic cysts" -> "renal cysts" (walk left over the list).
-            tail = forms[first + 1 : last + 1]
-            n = first - 1
-            while n >= 0 and not boundary[n + 1] and (forms[n] in CONJUNCTIONS or separated(n + 1)):
+        found: list[tuple[int, int, str]] = []
+
+        def listed(n: int) -> bool:  # content word n is followed by "and", "or", "," or "/"
+            return n >= 0 and not boundary[n + 1] and (forms[n] in CONJUNCTIONS or separated(n + 1))
+
+        def walk_left(n: int, tail: list[str]) -> None:
+            """Items left of content word n + 1, which starts a list item, each with `tail`."""
+            for _ in range(MAX_LIST):
+                if not listed(n):
+                    return
                 if forms[n] in CONJUNCTIONS:
                     n -= 1
                 if n < 0 or forms[n] in CONJUNCTIONS:
-                    break
+                    return
                 candidate = " ".join([forms[n], *tail])
-                if candidate not in keys:
-                    break
-                found.append((n, n, candidate))
+                if candidate in keys:
+                    found.append((n, n, candidate))
                 n -= 1
+
+        for first, last, _, reordered in chosen:
+            if reordered:
+                continue
+            if last > first:
+                # Head after: "renal and hepatic cysts" -> "renal cysts".
+                walk_left(first - 1, forms[first + 1 : last + 1])
+            # The whole name as the head: "thalamic and perirolandic white matter changes".
+            if first >= 2 and forms[first - 1] not in CONJUNCTIONS and not separated(first):
+                walk_left(first - 2, forms[first : last + 1])
+            if last == first:
+                continue
             # Head before: "cleft lip or palate" -> "cleft palate" (walk right over the list).
             head = forms[first:last]
             n = last + 1
@@ -301,6 +334,7 @@ class Matcher:
 
 
 CONJUNCTIONS = frozenset({"and", "or"})
+MAX_LIST = 4  # list items tried before a coordinated head
 
 
 def _separator(gap: str) -> bool:
