@@ -11,6 +11,21 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 
+class FakeClock:
+    """A clock and sleep for rate-limited code: sleeping advances the clock, nothing waits."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 def build_pdf(lines: list[str]) -> bytes:
     """A one-page PDF (Helvetica, one text line per entry) with a correct cross-reference table."""
     escaped = [line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]

@@ -12,7 +12,7 @@ from dxatlas.ingest.online.pubmed import PubMedClient, PubMedError
 from dxatlas.ingest.online.ratelimit import RateLimiter
 from dxatlas.ingest.online.web import WebClient, WebError
 from dxatlas.settings import Settings
-from tests.ingest.conftest import LocalServer
+from tests.ingest.conftest import FakeClock, LocalServer
 
 ESEARCH = """<?xml version="1.0" encoding="UTF-8" ?>
 <!DOCTYPE eSearchResult PUBLIC "-//NLM//DTD esearch 20060628//EN" \
@@ -36,19 +36,6 @@ EFETCH = (
     + ARTICLE.format(pmid="31000002", month="Nov", title="Rash and fever.", abstract="It faded.")
     + "</PubmedArticleSet>"
 )
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def pubmed_client(

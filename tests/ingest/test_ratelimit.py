@@ -5,23 +5,11 @@ from __future__ import annotations
 import pytest
 
 from dxatlas.ingest.online.ratelimit import RateLimiter
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.ingest.conftest import FakeClock
 
 
 def test_calls_are_spaced_by_the_rate() -> None:
-    clock = FakeClock()
+    clock = FakeClock(100.0)
     limiter = RateLimiter(3, clock=clock, sleep=clock.sleep)
     for _ in range(4):
         limiter.wait()
@@ -30,7 +18,7 @@ def test_calls_are_spaced_by_the_rate() -> None:
 
 
 def test_no_wait_when_calls_are_slow_enough() -> None:
-    clock = FakeClock()
+    clock = FakeClock(100.0)
     limiter = RateLimiter(10, clock=clock, sleep=clock.sleep)
     limiter.wait()
     clock.now += 0.5

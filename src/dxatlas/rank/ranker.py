@@ -328,23 +328,44 @@ class _DiseaseExplainer:
         return max(rows, key=lambda r: 0.0 if np.isnan(fractions[r]) else float(fractions[r]))
 
     def _make(self, term: int, status: str, match: str, lr: float, row: int | None) -> Contribution:
-        onto, table = self.kb.ontology, self.kb.annotations
-        annotation_id = annotation_label = frequency = None
-        if row is not None:
-            annotated = int(table.term[row])
-            annotation_id, annotation_label = onto.ids[annotated], onto.labels[annotated]
-            parsed = table.frequency(int(row))
-            frequency = parsed.label() if parsed else None
-        return Contribution(
-            finding_id=onto.ids[term],
-            finding_label=onto.labels[term],
-            status=status,
-            match=match,
-            likelihood_ratio=lr,
-            annotation_id=annotation_id,
-            annotation_label=annotation_label,
-            frequency=frequency,
+        table = self.kb.annotations
+        if row is None:
+            return _contribution(self.kb, term, status, match, lr)
+        parsed = table.frequency(int(row))
+        return _contribution(
+            self.kb,
+            term,
+            status,
+            match,
+            lr,
+            int(table.term[row]),
+            parsed.label() if parsed else None,
         )
+
+
+def _contribution(
+    kb: KnowledgeBase,
+    term: int,
+    status: str,
+    match: str,
+    lr: float,
+    annotated: int | None = None,
+    frequency: str | None = None,
+    source: str = "curated",
+) -> Contribution:
+    """One finding's effect on one candidate, with the annotated term behind it (if any)."""
+    onto = kb.ontology
+    return Contribution(
+        finding_id=onto.ids[term],
+        finding_label=onto.labels[term],
+        status=status,
+        match=match,
+        likelihood_ratio=lr,
+        annotation_id=onto.ids[annotated] if annotated is not None else None,
+        annotation_label=onto.labels[annotated] if annotated is not None else None,
+        frequency=frequency,
+        source=source,
+    )
 
 
 def _explain_literature(
@@ -366,23 +387,12 @@ def _explain_literature(
     else:
         match = "unexplained" if status == "present" else "absent-ok"
         chosen = []
-    annotation_id = annotation_label = frequency = None
-    if chosen:
-        best = max(chosen, key=lambda t: known[t][1])
-        _, sources, share = known[best]
-        annotation_id, annotation_label = onto.ids[best], onto.labels[best]
-        frequency = f"{sources} source(s), ~{share:.0%}"
-    return Contribution(
-        finding_id=onto.ids[term],
-        finding_label=onto.labels[term],
-        status=status,
-        match=match,
-        likelihood_ratio=lr,
-        annotation_id=annotation_id,
-        annotation_label=annotation_label,
-        frequency=frequency,
-        source="literature",
-    )
+    if not chosen:
+        return _contribution(kb, term, status, match, lr, source="literature")
+    best = max(chosen, key=lambda t: known[t][1])
+    _, sources, share = known[best]
+    frequency = f"{sources} source(s), ~{share:.0%}"
+    return _contribution(kb, term, status, match, lr, best, frequency, "literature")
 
 
 def _softmax10(scores: np.ndarray) -> np.ndarray:
