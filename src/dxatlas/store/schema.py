@@ -238,3 +238,108 @@ class PatientRow(Base):
     concept_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
     age_years: Mapped[float | None] = mapped_column(Float)
     sex: Mapped[str | None] = mapped_column(String(10))  # male, female
+
+
+# --- community: accounts, sign-in sessions, questions with answers, issue tickets -------------
+# (Revision 0002_community.) Users are referred to by id; a question's or ticket's concept id is a
+# plain string for the same reason as above.
+
+USER_NAME_LENGTH = 40
+TITLE_LENGTH = 200
+
+
+class UserRow(Base):
+    """A web account: a unique name (compared case-blind through `name_key`), an argon2 hash of
+    its password (never the password) and one role."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(USER_NAME_LENGTH))
+    name_key: Mapped[str] = mapped_column(String(USER_NAME_LENGTH), unique=True)  # casefolded
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))  # user, editor, moderator, admin
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UserSessionRow(Base):
+    """A signed-in browser: the SHA-256 of its random cookie token (the token itself is never
+    stored) and when it expires. Signing out deletes the row, which ends the session."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class QuestionRow(Base):
+    """A community question, about one concept or general; shown once a moderator approved it."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concept_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(TITLE_LENGTH))
+    body: Mapped[str] = mapped_column(Text)  # the small markdown, as written
+    status: Mapped[str] = mapped_column(String(20), index=True)  # pending, approved
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    answers: Mapped[list[AnswerRow]] = relationship(
+        cascade="all, delete-orphan", order_by="AnswerRow.id"
+    )
+
+
+class AnswerRow(Base):
+    """An answer under a question, by a signed-in user."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TicketRow(Base):
+    """An issue ticket: what is wrong with a concept page, or with one of its evidence sentences."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concept_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    evidence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("evidence.id", ondelete="SET NULL"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), index=True)  # open, in_progress, closed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    comments: Mapped[list[TicketCommentRow]] = relationship(
+        cascade="all, delete-orphan", order_by="TicketCommentRow.id"
+    )
+
+
+class TicketCommentRow(Base):
+    """A comment on a ticket; `status` is the status the comment set, when it changed one."""
+
+    __tablename__ = "ticket_comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
