@@ -82,6 +82,23 @@ class SearchAnswer(BaseModel):
     kb_version: str
 
 
+class SuggestionModel(SearchHitModel):
+    via: str = Field(description="Which name matched: label, exact, layperson, synonym, id, ...")
+    url: str = Field(description="A disease's or concept's page; for a finding, a check with it.")
+
+
+class SuggestionGroup(BaseModel):
+    kind: str
+    label: str
+    items: list[SuggestionModel]
+
+
+class AutocompleteAnswer(BaseModel):
+    query: str
+    groups: list[SuggestionGroup]
+    kb_version: str
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Bad input (unknown finding, bad age, ...)."},
     422: {"model": ErrorBody, "description": "The request does not have the documented form."},
@@ -102,6 +119,23 @@ def search(
     """Findings, diseases and stored concepts by name or synonym: prefix, then fuzzy matches,
     grouped by kind (at most 10 per kind)."""
     return engine.search(q)
+
+
+@router.get(
+    "/api/v1/autocomplete", response_model=AutocompleteAnswer, responses=ERRORS, tags=["api"]
+)
+def autocomplete(
+    engine: Engine,
+    q: str = Query("", max_length=200, description="What the user has typed so far."),
+    kind: str = Query(
+        "all", max_length=60, description="finding, disease, concept, a comma list, or all."
+    ),
+    limit: int = Query(8, ge=1, le=20, description="At most this many suggestions per kind."),
+) -> dict[str, Any]:
+    """Suggestions for a search box, fast enough for every keystroke: names (labels, synonyms,
+    lay words) starting like `q`, or with a later word starting like it, then close spellings;
+    grouped by kind. Under two characters every group is empty."""
+    return engine.autocomplete(q, kind, limit)
 
 
 @router.get(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -301,13 +301,33 @@ class WebEngine:
         return [m.id for m in found]
 
     def diagnose(self, given: CaseInput, top: int = 10) -> dict[str, Any]:
-        """The JSON of `dxatlas diagnose --json`, with "recognised" when words were read."""
+        """The JSON of `dxatlas diagnose --json`, with "recognised" when words were read and
+        "urgent": the present findings that are red flags (see `rank.red_flags`)."""
         from dxatlas.rank.report import differential_json
 
         case, recognised = self.case(given)
         payload = differential_json(self.kb, case, self.ranker.rank(case, top=top))
         payload["recognised"] = recognised
+        payload["urgent"] = self.urgent(case.present)
         return payload
+
+    def urgent(self, present: Iterable[str]) -> list[dict[str, Any]]:
+        """The present findings that are, or lie under, a red flag (`rank/data/red_flags.json`)."""
+        from dxatlas.rank.red_flags import urgent_findings
+
+        return urgent_findings(self.kb, present)
+
+    def autocomplete(self, query: str, kind: str = "all", limit: int = 8) -> dict[str, Any]:
+        """Names starting like `query`, grouped by kind (see `web.autocomplete`); a query shorter
+        than two characters gives empty groups, an unknown kind a 400."""
+        from dxatlas.web.autocomplete import AutocompleteError, completer_for, read_kinds
+        from dxatlas.web.directory import directory_for
+
+        try:
+            kinds = read_kinds(kind)
+        except AutocompleteError as error:
+            raise WebError(400, str(error)) from None
+        return completer_for(self).complete(query, kinds, limit, directory_for(self))
 
     def next_questions(self, given: CaseInput, top: int = 5) -> dict[str, Any]:
         """The findings worth asking about next, as `dxatlas ask --json` gives them."""
