@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -53,25 +53,57 @@ CONCEPT_PLACEHOLDER: Final = "xconceptx"
 _SPACE = re.compile(r"\s+")
 
 
+_TOKEN = re.compile(r"[^\W_]+")
+_TERM_WORD = re.compile(r"[^\W_]+\*?")
+
+
+def tokenize(text: str) -> list[str]:
+    """The words of prepared text as term cues see them: runs of letters and digits."""
+    return _TOKEN.findall(text)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Cue:
-    """One rule: a compiled pattern, the section it points to, its weight and a readable name.
+    """One rule: a term (a sequence of words) or a pattern, its section, weight and name.
 
-    `anchors` are plain lower-case strings one of which must occur in the sentence before the
-    pattern is tried (a cheap pre-filter); an empty tuple means the pattern is always tried.
+    A term cue has `words`, each an exact word or a stem ending in `*`, matched on consecutive
+    tokens; a pattern cue has a compiled `pattern` matched on the prepared text, tried only
+    when one of its `anchors` (plain lower-case strings) occurs there (a cheap pre-filter).
+    `group` numbers the cue file entry the cue came from: an entry's `max` caps the weight all
+    its cues together can add to a sentence.
     """
 
     section: str
     name: str
     weight: float
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None = None
     anchors: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    group: int = -1
 
     def fires(self, text: str) -> bool:
-        """Whether the cue occurs in `text` (lower-cased, concept name replaced)."""
+        """Whether the cue occurs in `text` (prepared: lower-cased, concept name replaced)."""
+        if self.pattern is None:
+            tokens = tokenize(text)
+            return any(
+                _words_match(tokens, start, self.words) for start in range(len(tokens))
+            )
         if self.anchors and not any(anchor in text for anchor in self.anchors):
             return False
         return self.pattern.search(text) is not None
+
+
+def _word_matches(token: str, word: str) -> bool:
+    return token.startswith(word[:-1]) if word.endswith("*") else token == word
+
+
+def _words_match(tokens: list[str], start: int, words: Sequence[str]) -> bool:
+    """Whether `words` (exact or `*` stems) occur in `tokens` from `start` on."""
+    if start + len(words) > len(tokens):
+        return False
+    return all(
+        _word_matches(tokens[start + offset], word) for offset, word in enumerate(words)
+    )
 
 
 class SentenceMention(NamedTuple):
@@ -129,13 +161,17 @@ class MentionCue:
 
 @dataclass(frozen=True, slots=True)
 class CueSet:
-    """The cues of one language, with the decision threshold and the tie-break order."""
+    """The cues of one language, with the decision threshold and the tie-break order.
+
+    `group_caps` maps a cue's `group` to the most weight that entry's cues together may add.
+    """
 
     language: str
     cues: tuple[Cue, ...]
     min_score: float
     priority: tuple[str, ...]
     mention_cues: tuple[MentionCue, ...] = ()
+    group_caps: Mapping[int, float] = field(default_factory=dict)
 
     def sections(self) -> set[str]:
         """Every section (and `none`) that some word cue points to."""
@@ -158,41 +194,40 @@ class Classification:
     scores: Mapping[str, float] = field(default_factory=dict)
 
 
-def _term_pattern(term: str) -> str:
-    """A regex for a cue term: whole words, `*` = any word ending, a space = space or hyphen."""
-    words = term.lower().split()
-    parts = []
-    for word in words:
-        stem = word.endswith("*")
-        body = re.escape(word.rstrip("*")).replace(r"\-", r"[\s-]?")
-        parts.append(body + (r"[\w'-]*" if stem else ""))
-    joined = r"[\s-]+".join(parts)
-    start = r"\b" if joined[:1].isalnum() else ""
-    end = r"\b" if term.rstrip("*")[-1:].isalnum() and not words[-1].endswith("*") else ""
-    return start + joined + end
+def _term_words(term: str) -> tuple[str, ...]:
+    """A cue term as words: split at spaces and hyphens, a trailing `*` kept (= any ending)."""
+    words = tuple(_TERM_WORD.findall(term.lower()))
+    if not words:
+        raise ValueError(f"the cue term {term!r} has no word")
+    return words
 
 
-def _anchor(term: str) -> str:
-    """The literal a term's match must contain: its first word, without a `*` or hyphen part."""
-    first = term.lower().split()[0].rstrip("*")
-    return first.split("-")[0] or first
+class _Entries:
+    """Compiles cue file entries, numbering each entry as a group and noting its cap."""
 
+    def __init__(self) -> None:
+        self.cues: list[Cue] = []
+        self.caps: dict[int, float] = {}
+        self.count = 0
 
-def _compile_entries(section: str, entries: Iterable[Mapping[str, Any]]) -> list[Cue]:
-    cues: list[Cue] = []
-    for entry in entries:
-        weight = float(entry["weight"])
-        if "terms" in entry:
-            for term in entry["terms"]:
-                pattern = re.compile(_term_pattern(term))
-                cues.append(Cue(section, term, weight, pattern, (_anchor(term),)))
-        elif "regex" in entry:
-            anchors = tuple(anchor.lower() for anchor in entry.get("anchors", ()))
-            name = str(entry.get("name") or entry["regex"])
-            cues.append(Cue(section, name, weight, re.compile(entry["regex"]), anchors))
-        else:
-            raise ValueError(f"a {section} cue has neither 'terms' nor 'regex': {entry}")
-    return cues
+    def add(self, section: str, entries: Iterable[Mapping[str, Any]]) -> None:
+        for entry in entries:
+            group = self.count
+            self.count += 1
+            weight = float(entry["weight"])
+            if "max" in entry:
+                self.caps[group] = float(entry["max"])
+            if "terms" in entry:
+                for term in entry["terms"]:
+                    cue = Cue(section, term, weight, words=_term_words(term), group=group)
+                    self.cues.append(cue)
+            elif "regex" in entry:
+                anchors = tuple(anchor.lower() for anchor in entry.get("anchors", ()))
+                name = str(entry.get("name") or entry["regex"])
+                pattern = re.compile(entry["regex"])
+                self.cues.append(Cue(section, name, weight, pattern, anchors, group=group))
+            else:
+                raise ValueError(f"a {section} cue has neither 'terms' nor 'regex': {entry}")
 
 
 def _compile_mention_cues(entries: Iterable[Mapping[str, Any]]) -> list[MentionCue]:
@@ -221,21 +256,22 @@ def _compile_mention_cues(entries: Iterable[Mapping[str, Any]]) -> list[MentionC
 
 def parse_cues(data: Mapping[str, Any]) -> CueSet:
     """Build a `CueSet` from the parsed JSON of a cue file; `ValueError` on an unknown section."""
-    cues: list[Cue] = []
+    entries = _Entries()
     for section, body in data["sections"].items():
         if section not in SECTIONS:
             raise ValueError(f"unknown section {section!r} in the cue file")
-        cues.extend(_compile_entries(section, body["cues"]))
-    cues.extend(_compile_entries(NONE, data.get("none", {}).get("cues", ())))
+        entries.add(section, body["cues"])
+    entries.add(NONE, data.get("none", {}).get("cues", ()))
     priority = tuple(data.get("priority", SECTIONS))
     if set(priority) != set(SECTIONS):
         raise ValueError("the cue file's 'priority' must list each of the nine sections once")
     return CueSet(
         language=str(data.get("language", "en")),
-        cues=tuple(cues),
+        cues=tuple(entries.cues),
         min_score=float(data.get("min_score", 1.0)),
         priority=priority,
         mention_cues=tuple(_compile_mention_cues(data.get("mention_cues", {}).get("cues", ()))),
+        group_caps=entries.caps,
     )
 
 
@@ -254,22 +290,63 @@ def _concept_pattern(concept: str) -> re.Pattern[str] | None:
     return re.compile(r"\b" + r"[\s-]+".join(re.escape(word) for word in words) + r"\b")
 
 
+# A term cue that may start at a token, the words that must follow it, and whether any of them
+# is a stem (if not, one list comparison checks them all).
+_Start = tuple[Cue, list[str], bool]
+_CACHE_LIMIT: Final = 200_000
+
+
 class SectionClassifier:
-    """Classifies sentences into page sections with one language's cue set (pure, no I/O)."""
+    """Classifies sentences into page sections with one language's cue set (pure, no I/O).
+
+    Term cues are indexed by their first word (exact words in a dict, stems by prefix), so a
+    sentence costs one lookup per token, whatever the number of cues; what a token can start
+    is cached per token.
+    """
 
     def __init__(self, cues: CueSet | None = None) -> None:
         self.cues = cues if cues is not None else load_cues()
         self._rank = {section: index for index, section in enumerate(self.cues.priority)}
-        # Cues grouped by anchor: each anchor is looked up once per sentence (the speed path).
+        self._exact: dict[str, list[_Start]] = {}
+        self._stems: dict[str, list[_Start]] = {}
+        patterns: list[Cue] = []
+        for cue in self.cues.cues:
+            if cue.pattern is not None:
+                patterns.append(cue)
+                continue
+            first, rest = cue.words[0], list(cue.words[1:])
+            start = (cue, rest, any(word.endswith("*") for word in rest))
+            if first.endswith("*"):
+                self._stems.setdefault(first[:-1], []).append(start)
+            else:
+                self._exact.setdefault(first, []).append(start)
+        self._stem_lengths = sorted({len(stem) for stem in self._stems})
+        # Pattern cues grouped by anchor: each anchor is looked for once per sentence.
         by_anchor: dict[str, list[Cue]] = {}
         always: list[Cue] = []
-        for cue in self.cues.cues:
+        for cue in patterns:
             if not cue.anchors:
                 always.append(cue)
             for anchor in cue.anchors:
                 by_anchor.setdefault(anchor, []).append(cue)
         self._by_anchor = tuple((anchor, tuple(group)) for anchor, group in by_anchor.items())
         self._always = tuple(always)
+        self._starts: dict[str, tuple[_Start, ...]] = {}
+
+    def _starts_of(self, token: str) -> tuple[_Start, ...]:
+        """The term cues whose first word matches `token` (cached)."""
+        found = self._starts.get(token)
+        if found is not None:
+            return found
+        starts = list(self._exact.get(token, ()))
+        for length in self._stem_lengths:
+            if length > len(token):
+                break
+            starts.extend(self._stems.get(token[:length], ()))
+        if len(self._starts) > _CACHE_LIMIT:
+            self._starts.clear()
+        found = self._starts[token] = tuple(starts)
+        return found
 
     def prepare(self, sentence: str, concept: str | None = None) -> str:
         """The text the cues see: lower-cased, whitespace collapsed, the concept name masked."""
@@ -279,6 +356,31 @@ class SectionClassifier:
             if pattern is not None:
                 text = pattern.sub(CONCEPT_PLACEHOLDER, text)
         return text
+
+    def fired_cues(self, text: str) -> list[Cue]:
+        """The cues that occur in prepared `text`, each once, in the order they were found."""
+        tokens = tokenize(text)
+        fired: dict[Cue, None] = {}
+        for index, token in enumerate(tokens):
+            for cue, rest, stems in self._starts_of(token):
+                if cue in fired:
+                    continue
+                if rest:
+                    after = index + 1
+                    if stems:
+                        if not _words_match(tokens, after, rest):
+                            continue
+                    elif tokens[after : after + len(rest)] != rest:
+                        continue
+                fired[cue] = None
+        candidates = dict.fromkeys(self._always)
+        for anchor, group in self._by_anchor:
+            if anchor in text:
+                candidates.update(dict.fromkeys(group))
+        for cue in candidates:
+            if cue.pattern is not None and cue.pattern.search(text) is not None:
+                fired[cue] = None
+        return list(fired)
 
     def classify(
         self,
@@ -296,14 +398,19 @@ class SectionClassifier:
         text = self.prepare(sentence, concept)
         scores: dict[str, float] = {}
         fired: dict[str, list[str]] = {}
-        candidates = dict.fromkeys(self._always)
-        for anchor, group in self._by_anchor:
-            if anchor in text:
-                candidates.update(dict.fromkeys(group))
-        for cue in candidates:
-            if cue.pattern.search(text) is not None:
-                scores[cue.section] = scores.get(cue.section, 0.0) + cue.weight
-                fired.setdefault(cue.section, []).append(cue.name)
+        by_group: dict[int, float] = {}
+        caps = self.cues.group_caps
+        for cue in self.fired_cues(text):
+            weight = cue.weight
+            cap = caps.get(cue.group)
+            if cap is not None:
+                used = by_group.get(cue.group, 0.0)
+                weight = min(weight, cap - used)
+                if weight <= 0:
+                    continue
+                by_group[cue.group] = used + weight
+            scores[cue.section] = scores.get(cue.section, 0.0) + weight
+            fired.setdefault(cue.section, []).append(cue.name)
         if mentions is not None and self.cues.mention_cues:
             self._score_mentions(mentions, concept, scores, fired)
         boilerplate = scores.pop(NONE, 0.0)
