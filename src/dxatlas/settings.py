@@ -66,6 +66,18 @@ class Settings(BaseSettings):
         description="Base URL of NCBI E-utilities (esearch.fcgi, efetch.fcgi); tests point it locally.",
     )
 
+    ingest_batch_size: int = Field(
+        default=50,
+        gt=0,
+        le=10_000,
+        description="Documents per partition that `ingest --workers` ships to a Dask worker at once.",
+    )
+    dask_connect_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long `ingest --scheduler` tries to reach the Dask scheduler before giving up.",
+    )
+
     @model_validator(mode="after")
     def _default_database_url(self) -> Settings:
         """An unset database URL means the SQLite file `dxatlas.db` in the data folder."""
