@@ -1,13 +1,12 @@
 """Store fixtures: a fresh database per test, parametrised over the back ends under test.
 
-SQLite (a file in the test's temporary folder) always runs. Set `DXATLAS_TEST_POSTGRES_URL` to an
-empty PostgreSQL database to run the same tests there too (each test then starts by dropping
-every table in it).
+SQLite (a file in the test's temporary folder) always runs; PostgreSQL runs when a server answers
+at `DXATLAS_TEST_POSTGRES_URL` (default 127.0.0.1:5432, database `test`), each test in a schema of
+its own, and skips saying so otherwise (see `tests/databases.py`).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +14,7 @@ import pytest
 
 from dxatlas.settings import get_settings
 from dxatlas.store import Store
-
-_BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DXATLAS_TEST_POSTGRES_URL") else [])
+from tests.databases import BACKENDS, fresh_database
 
 OBO = """format-version: 1.2
 data-version: mondo/releases/2099-01-01
@@ -51,23 +49,11 @@ is_obsolete: true
 """
 
 
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-
-
-@pytest.fixture(params=_BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database of each back end under test."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store' / 'dxatlas.db'}"
-    url = os.environ["DXATLAS_TEST_POSTGRES_URL"]
-    _reset_postgres(url)
-    return url
+    with fresh_database(request.param, tmp_path / "store") as url:
+        yield url
 
 
 @pytest.fixture

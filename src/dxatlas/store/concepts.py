@@ -32,12 +32,15 @@ from dxatlas.store.concept import (
 from dxatlas.store.curated import CuratedNames
 from dxatlas.store.errors import ConceptConflict, UnknownConcept
 from dxatlas.store.schema import (
+    ID_LENGTH,
     NAME_LENGTH,
     ConceptRevisionRow,
     ConceptRow,
     ConceptSynonymRow,
     ConceptXrefRow,
 )
+
+AUTHOR_LENGTH: int = ConceptRevisionRow.__table__.c.author.type.length  # type: ignore[attr-defined]
 
 # Search order among concepts that share a name: user concepts first, then imports.
 _SOURCE_RANK = {ConceptSource.USER: 0, ConceptSource.LITERATURE: 1, ConceptSource.OBO: 2}
@@ -118,9 +121,35 @@ def clean_xrefs(xrefs: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(kept))
 
 
+# A user id's slug leaves room in the id column for the prefix and a `-NNNN` suffix.
+_SLUG_LENGTH = ID_LENGTH - len(USER_PREFIX) - 1 - 5
+
+
 def slug_of(name: str) -> str:
-    """The id-safe form of a name: `Leukaemia cutis` -> `leukemia-cutis`."""
-    return normalize_name(name).replace(" ", "-")
+    """The id-safe form of a name: `Leukaemia cutis` -> `leukemia-cutis` (a long name's slug is
+    cut at a word boundary, so the id fits every database's id column)."""
+    slug = normalize_name(name).replace(" ", "-")
+    if len(slug) > _SLUG_LENGTH:
+        cut = slug[: _SLUG_LENGTH + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut[:_SLUG_LENGTH]
+    return slug
+
+
+def check_lengths(state: ConceptState, author: str) -> None:
+    """Refuse what the columns cannot hold (PostgreSQL enforces lengths; SQLite would not), with
+    the same one-line `ConceptConflict` on every back end: imported ids, xrefs, the author."""
+    too_long = [
+        (what, value, limit)
+        for what, value, limit in (
+            ("id", state.id, ID_LENGTH),
+            *(("xref", xref, ID_LENGTH) for xref in state.xrefs),
+            ("author", author, AUTHOR_LENGTH),
+        )
+        if len(value) > limit
+    ]
+    if too_long:
+        what, value, limit = too_long[0]
+        raise ConceptConflict(f"the {what} {value[:40]!r}... is longer than {limit} characters")
 
 
 class ConceptBook:
@@ -317,6 +346,7 @@ class ConceptBook:
         reverted_to: int | None = None,
     ) -> int:
         """Write `after` to the concept's rows and append the revision; returns its number."""
+        check_lengths(after, author)
         row = self.row(after.id)
         if row is None:
             row = ConceptRow(id=after.id)

@@ -1,23 +1,46 @@
 """The database: an engine for a URL (SQLite file created on first use) and its schema migrations.
 
 Migrations are Alembic scripts shipped inside the package (`dxatlas/store/migrations`) and run
-from a `Config` built in code, so no `alembic.ini` is needed at run time.
+from a `Config` built in code, so no `alembic.ini` is needed at run time. Everything that differs
+between SQLite and PostgreSQL when connecting lives here: SQLite gets foreign keys switched on and
+a busy timeout; PostgreSQL (`postgresql+psycopg://`) a connect timeout.
 """
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from dxatlas.store.errors import DatabaseUnavailable
 
 HEAD = "head"
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
+"""How long a SQLite statement waits for another connection's lock before it gives up
+(`?timeout=N` in the URL overrides it); then the web app answers 503 and the CLI exits 2."""
+
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+"""How long connecting to PostgreSQL may take (`?connect_timeout=N` in the URL overrides it)."""
+
+BUSY = "is busy or unavailable, try again shortly"
+
+# SQLite's and PostgreSQL's words for a database that refuses writes (read-only, disk full).
+_CANNOT_WRITE = (
+    "readonly database",
+    "read-only",
+    "disk is full",
+    "disk i/o error",
+    "no space left",
+    "could not extend file",
+)
 
 
 def safe_url(url: str | URL) -> str:
@@ -47,6 +70,16 @@ def _enable_sqlite_foreign_keys(engine: Engine) -> None:
         cursor.close()
 
 
+def _connect_args(url: URL) -> dict[str, Any]:
+    """Per-dialect driver arguments: timeouts, unless the URL sets its own."""
+    backend = url.get_backend_name()
+    if backend == "sqlite" and "timeout" not in url.query:
+        return {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+    if backend == "postgresql" and "connect_timeout" not in url.query:
+        return {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
+    return {}
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; a SQLite file's folder is created. Raises `DatabaseUnavailable`."""
     try:
@@ -57,12 +90,46 @@ def make_engine(url: str) -> Engine:
     try:
         if path is not None:
             path.expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
-    except (OSError, ImportError, SQLAlchemyError, ValueError) as error:
+        options: dict[str, Any] = {"connect_args": _connect_args(parsed)}
+        if parsed.get_backend_name() == "postgresql":
+            options["pool_pre_ping"] = True  # a restarted server costs one retry, not an error
+        engine = create_engine(parsed, **options)
+    except (OSError, ImportError, SQLAlchemyError, ValueError, TypeError) as error:
         raise DatabaseUnavailable(f"cannot open database {safe_url(parsed)}: {error}") from None
     if parsed.get_backend_name() == "sqlite":
         _enable_sqlite_foreign_keys(engine)
     return engine
+
+
+def error_reason(error: BaseException) -> str:
+    """The first line of what the driver said (without SQLAlchemy's wrapping and SQL)."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else type(original).__name__
+
+
+def unavailable(url: str | URL, error: BaseException) -> DatabaseUnavailable:
+    """The one-line error of a database that refused to work: it cannot be written (read-only,
+    disk full), or it is busy (locked) or unreachable; the message names the database."""
+    reason = error_reason(error)
+    if any(words in reason.lower() for words in _CANNOT_WRITE):
+        return DatabaseUnavailable(f"database {safe_url(url)} cannot be written: {reason}")
+    return DatabaseUnavailable(f"database {safe_url(url)} {BUSY} ({reason})")
+
+
+def is_unavailable_error(error: BaseException) -> bool:
+    """Whether an exception means the database is locked, unreachable or refusing writes."""
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(error, DatabaseUnavailable | OperationalError):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    return isinstance(error, psycopg.OperationalError)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -83,10 +150,21 @@ def migrate(engine: Engine, revision: str = HEAD) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except (OSError, SQLAlchemyError) as error:
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise DatabaseUnavailable(
-            f"cannot open database {safe_url(engine.url)}: {reason}"
+            f"cannot open database {safe_url(engine.url)}: {error_reason(error)}"
         ) from None
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The schema revision the database is at (None before the first migration)."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision(engine: Engine) -> str | None:
+    """The latest schema revision this version of dxatlas ships."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
 def table_names(engine: Engine) -> set[str]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +23,21 @@ from dxatlas.store.errors import StoreError
 from dxatlas.store.schema import DocumentRow, MentionRow, SentenceRow
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def storable(text: str) -> str:
+    """Text every back end can hold: PostgreSQL refuses NUL characters, so each becomes U+FFFD
+    (one character for one, so offsets into the text stay right)."""
+    return text.replace("\x00", "\ufffd")
+
+
+def clipped(value: str | None, column: Any) -> str | None:
+    """A value cut to its column's length (PostgreSQL refuses longer strings; SQLite would keep
+    them): source metadata such as a date as a site wrote it must not cost the document."""
+    if value is None:
+        return None
+    length = column.type.length
+    return storable(value if length is None else value[:length])
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,19 +82,21 @@ def find_document(session: Session, content_hash: str) -> DocumentRow | None:
 
 def document_row(document: Document) -> DocumentRow:
     """The `documents` row of a document (ingested now)."""
+    columns = DocumentRow.__table__.c
+    origin = document.origin
     return DocumentRow(
-        source_id=document.id,
+        source_id=clipped(document.id, columns.source_id),
         content_hash=document.content_hash,
-        url=document.origin.url,
-        domain=document.origin.domain,
-        host=document.origin.host,
-        path=document.origin.path,
-        title=document.title,
+        url=storable(origin.url) if origin.url else None,
+        domain=clipped(origin.domain, columns.domain),
+        host=clipped(origin.host, columns.host),
+        path=storable(origin.path) if origin.path else None,
+        title=storable(document.title) if document.title else None,
         published=published_date(document.date),
-        published_text=document.date,
+        published_text=clipped(document.date, columns.published_text),
         source_kind=source_kind(document),
         ingested_at=datetime.now(UTC),
-        text=document.text,
+        text=storable(document.text),
         metadata_=dict(document.metadata),
     )
 
@@ -94,7 +111,7 @@ def sentence_rows(document: Document, sentences: Sequence[Sentence]) -> list[Sen
                 ordinal=ordinal,
                 start=sentence.start,
                 end=sentence.end,
-                text=sentence.text,
+                text=storable(sentence.text),
                 section=section.kind if section else None,
             )
         )
@@ -107,7 +124,7 @@ def mention_row(mention: Mention, sentence: SentenceRow) -> MentionRow:
         sentence_id=sentence.id,
         start=mention.start,
         end=mention.end,
-        text=mention.text,
+        text=storable(mention.text),
         concept_id=mention.concept.id,
         label=mention.concept.label,
         kind=str(mention.concept.kind),

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from dxatlas.kb.normalize import fold_accents
+from dxatlas.store.documents import storable
 from dxatlas.store.errors import StoreError
 from dxatlas.store.schema import EvidenceFindingRow, EvidenceRow, EvidenceSourceRow
 
@@ -115,7 +116,7 @@ class EvidenceMerger:
         sources and findings, and keeps the higher score.
         """
         self._load(concept_id)
-        text = text.strip()
+        text = storable(text.strip())
         words = comparable_words(text)
         key = hashlib.sha256(words.encode("utf-8")).hexdigest()
         row = self._by_key.get((concept_id, section, key)) or self._near_duplicate(

@@ -1,15 +1,16 @@
 """Full-text search over sentence and evidence text: one interface, one back end per dialect.
 
 SQLite uses the FTS5 tables the first migration creates (BM25 ranking, Porter stemming, accents
-folded). Other dialects use `ScanSearch`, a portable word-by-word `ILIKE` scan that gives the same
-answers, slowly, until their own index (PostgreSQL `tsvector`) is added behind this interface.
+folded). PostgreSQL uses its own: the migration's GIN indexes over `to_tsvector('dxatlas', text)`
+(English stemming, accents folded by `unaccent`), ranked by `ts_rank_cd`. Any other dialect gets
+`ScanSearch`, a portable word-by-word `ILIKE` scan (no stemming), slowly.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import and_, select, text
 from sqlalchemy.orm import Session
@@ -87,6 +88,46 @@ class Fts5Search:
         ]
 
 
+class TsvectorSearch:
+    """PostgreSQL: `to_tsvector(config, text) @@ plainto_tsquery(config, words)` on the GIN
+    expression indexes (the SQL repeats the indexed expression exactly, so the planner uses them).
+    Every word must occur (stemmed); English stop words are ignored, as the index ignores them."""
+
+    CONFIG = "dxatlas"  # the text search configuration migration 0001 creates
+
+    def _query(self, table: str, columns: str, hidden: str, limit: int) -> Any:
+        vector = f"to_tsvector('{self.CONFIG}', t.text)"
+        return text(
+            f"SELECT t.id, t.text, {columns}, -ts_rank_cd({vector}, q) AS rank "
+            f"FROM {table} AS t, plainto_tsquery('{self.CONFIG}', :words) AS q "
+            f"WHERE {vector} @@ q {hidden}ORDER BY rank, t.id LIMIT :limit"
+        ).bindparams(limit=limit)
+
+    def sentences(self, session: Session, query: str, limit: int) -> list[SearchHit]:
+        words = query_words(query)
+        if not words:
+            return []
+        rows = session.execute(
+            self._query("sentences", "t.document_id", "", limit), {"words": " ".join(words)}
+        )
+        return [
+            SearchHit("sentence", r.id, r.text, document_id=r.document_id, rank=r.rank)
+            for r in rows
+        ]
+
+    def evidence(self, session: Session, query: str, limit: int) -> list[SearchHit]:
+        words = query_words(query)
+        if not words:
+            return []
+        rows = session.execute(
+            self._query("evidence", "t.concept_id", "AND NOT t.hidden ", limit),
+            {"words": " ".join(words)},
+        )
+        return [
+            SearchHit("evidence", r.id, r.text, concept_id=r.concept_id, rank=r.rank) for r in rows
+        ]
+
+
 class ScanSearch:
     """Any dialect: every word must occur in the text (case-insensitive substring), by id."""
 
@@ -115,4 +156,8 @@ class ScanSearch:
 
 def search_for(dialect: str) -> FullTextSearch:
     """The full-text back end of a database dialect (`sqlite`, `postgresql`, ...)."""
-    return Fts5Search() if dialect == "sqlite" else ScanSearch()
+    if dialect == "sqlite":
+        return Fts5Search()
+    if dialect == "postgresql":
+        return TsvectorSearch()
+    return ScanSearch()

@@ -155,7 +155,8 @@ def literature_findings(session: Session) -> list[tuple[str, str, int]]:
         .where(
             EvidenceRow.section == "presentation",
             EvidenceRow.hidden.is_(False),
-            EvidenceFindingRow.finding_id.like("HP:%"),
+            # not LIKE: SQLite's is case-blind, PostgreSQL's is not; substr compares exactly on both
+            func.substr(EvidenceFindingRow.finding_id, 1, 3) == "HP:",
         )
         .group_by(EvidenceRow.concept_id, EvidenceFindingRow.finding_id)
     ).all()

@@ -2,7 +2,8 @@
 
 When run by the `alembic` command line instead (to write a new revision during development), it
 connects to `sqlalchemy.url` of the configuration. SQLite uses batch mode, so later revisions can
-alter tables there the way PostgreSQL does natively.
+alter tables there the way PostgreSQL does natively. Revisions that need dialect-specific SQL
+branch on `op.get_bind().dialect.name` (see 0001's full-text indexes).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dxatlas.store.schema import Base
 
 
 def _is_model_table(name: str | None, kind: str, _parents: object) -> bool:
-    """Autogenerate compares model tables only: FTS tables are created per dialect by hand."""
-    return not (kind == "table" and name is not None and "_fts" in name)
+    """Autogenerate compares model tables only: full-text tables (SQLite FTS5) and indexes
+    (PostgreSQL GIN) are created per dialect by hand, and all have `_fts` in their names."""
+    return not (kind in ("table", "index") and name is not None and "_fts" in name)
 
 
 def _run(connection: Connection) -> None:

@@ -1,7 +1,9 @@
 """Initial schema: documents, sentences, mentions, concepts with revisions, evidence, patients.
 
-On SQLite it also creates FTS5 indexes over sentence and evidence text, kept in step with their
-tables by triggers. Other dialects get their full-text index in a later revision.
+Full-text indexes over sentence and evidence text, per dialect: on SQLite FTS5 tables kept in
+step with their tables by triggers; on PostgreSQL GIN indexes over `to_tsvector('dxatlas', text)`,
+a text search configuration of English stemming with accents folded (`unaccent`) when the server
+has that extension. `dxatlas.store.fulltext` queries whichever the dialect has.
 
 Revision 0001, the first.
 """
@@ -22,6 +24,8 @@ NAME = sa.String(length=500)
 # External-content FTS5 tables: the text lives once, in `sentences` / `evidence`.
 _FTS_TABLES = {"sentences_fts": "sentences", "evidence_fts": "evidence"}
 _TOKENIZER = "porter unicode61 remove_diacritics 2"
+# PostgreSQL: the text search configuration the GIN indexes (and `fulltext.TsvectorSearch`) use.
+PG_TS_CONFIG = "dxatlas"
 
 
 def _pk(table: str) -> sa.PrimaryKeyConstraint:
@@ -231,18 +235,57 @@ def _create_sqlite_fulltext() -> None:
         )
 
 
+def _create_postgres_fulltext() -> None:
+    """The `dxatlas` text search configuration and a GIN expression index per searched table."""
+    bind = op.get_bind()
+    op.execute(f"CREATE TEXT SEARCH CONFIGURATION {PG_TS_CONFIG} (COPY = pg_catalog.english)")
+    if _create_unaccent(bind):
+        op.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {PG_TS_CONFIG} "
+            "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem"
+        )
+    for fts, table in _FTS_TABLES.items():
+        op.execute(
+            f"CREATE INDEX ix_{fts} ON {table} USING gin (to_tsvector('{PG_TS_CONFIG}', text))"
+        )
+
+
+def _create_unaccent(bind: sa.Connection) -> bool:
+    """Create the `unaccent` extension when the server has it and we may (it is a trusted
+    extension from PostgreSQL 13); without it, accented words only match accented queries."""
+    available = bind.execute(
+        sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent'")
+    ).scalar()
+    if not available:
+        return False
+    try:
+        with bind.begin_nested():
+            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+    except sa.exc.DBAPIError:
+        return False
+    return True
+
+
 def upgrade() -> None:
-    """Create every table, and on SQLite the FTS5 indexes."""
+    """Create every table, and the dialect's full-text indexes."""
     _create_tables()
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         _create_sqlite_fulltext()
+    elif dialect == "postgresql":
+        _create_postgres_fulltext()
 
 
 def downgrade() -> None:
-    """Drop everything this revision created."""
-    if op.get_bind().dialect.name == "sqlite":
+    """Drop everything this revision created (the `unaccent` extension stays: others may use it)."""
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         for fts in _FTS_TABLES:
             op.execute(f"DROP TABLE IF EXISTS {fts}")  # the triggers go with their tables below
+    elif dialect == "postgresql":
+        for fts in _FTS_TABLES:
+            op.execute(f"DROP INDEX IF EXISTS ix_{fts}")
+        op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {PG_TS_CONFIG}")
     for table in (
         "patients",
         "evidence_findings",
