@@ -65,6 +65,26 @@ class Settings(BaseSettings):
         default="https://eutils.ncbi.nlm.nih.gov/entrez/eutils/",
         description="Base URL of NCBI E-utilities (esearch.fcgi, efetch.fcgi); tests point it locally.",
     )
+    session_hours: float = Field(
+        default=14 * 24,
+        gt=0,
+        description="How long a web sign-in lasts before the user must sign in again.",
+    )
+    rate_limit_window_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="The sliding window the web app's sign-in and write limits count over.",
+    )
+    rate_limit_sign_ins: int = Field(
+        default=10,
+        ge=1,
+        description="Sign-in attempts allowed per window, per client address and per account name.",
+    )
+    rate_limit_writes: int = Field(
+        default=30,
+        ge=1,
+        description="Writes (questions, answers, tickets, ...) allowed per window, per client and account.",
+    )
 
     ingest_batch_size: int = Field(
         default=50,
