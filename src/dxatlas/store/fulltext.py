@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import and_, select, text
+from sqlalchemy import Connection, and_, select, text
 from sqlalchemy.orm import Session
 
 from dxatlas.kb.normalize import fold_accents
@@ -161,3 +161,18 @@ def search_for(dialect: str) -> FullTextSearch:
     if dialect == "postgresql":
         return TsvectorSearch()
     return ScanSearch()
+
+
+FTS_TABLES = {"sentences_fts": "sentences", "evidence_fts": "evidence"}  # index -> its table
+
+
+def rebuild(connection: Connection) -> None:
+    """Bring the dialect's full-text index in step with its tables, after a bulk load: SQLite's
+    FTS5 tables are rebuilt from their content tables; PostgreSQL's GIN indexes follow their
+    tables by themselves, so only the planner's statistics are refreshed."""
+    if connection.dialect.name == "sqlite":
+        for index in FTS_TABLES:
+            connection.exec_driver_sql(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+    elif connection.dialect.name == "postgresql":
+        for table in FTS_TABLES.values():
+            connection.exec_driver_sql(f"ANALYZE {table}")
