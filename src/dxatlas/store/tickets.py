@@ -105,9 +105,7 @@ class Tickets:
         clean = checked_text(text, "ticket text")
         with self._transaction() as session:
             if evidence_id is not None:
-                evidence = session.get(EvidenceRow, evidence_id)
-                if evidence is None or evidence.concept_id != concept:
-                    raise NotFound(f"concept {concept} has no evidence sentence {evidence_id}")
+                _evidence(session, concept, evidence_id)
             now = utc_now()
             row = TicketRow(
                 concept_id=concept,
@@ -121,6 +119,11 @@ class Tickets:
             session.add(row)
             session.flush()
             return _view(session, row)
+
+    def evidence_sentence(self, concept_id: str, evidence_id: int) -> str:
+        """The text of an evidence sentence of the concept (`NotFound` if it has no such one)."""
+        with self._transaction() as session:
+            return _evidence(session, concept_id, evidence_id).text
 
     def get(self, ticket_id: int) -> TicketView:
         with self._transaction() as session:
@@ -193,6 +196,13 @@ class Tickets:
             row.updated_at = now
             session.flush()
             return _view(session, row)
+
+
+def _evidence(session: Session, concept_id: str, evidence_id: int) -> EvidenceRow:
+    evidence = session.get(EvidenceRow, evidence_id)
+    if evidence is None or evidence.concept_id != concept_id:
+        raise NotFound(f"concept {concept_id} has no evidence sentence {evidence_id}")
+    return evidence
 
 
 def _get(session: Session, ticket_id: int) -> TicketRow:

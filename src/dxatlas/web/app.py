@@ -30,7 +30,7 @@ NOTICE = (
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app for `settings` (default: the environment's). The knowledge base, ranker and
     name index are loaded when the app starts, and reach the routes through `app.state.engine`."""
-    from dxatlas.web import api, pages
+    from dxatlas.web import api, community, pages
 
     settings = settings or get_settings()
 
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = WebEngine.load(settings)
         yield
         app.state.engine = None
+        app.state.community.close()
 
     app = FastAPI(
         title="dxatlas",
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.templates = templates()
+    community.install(app, settings)  # accounts, questions, tickets (routes, CSRF, rate limits)
     app.mount(
         "/static",
         StaticFiles(directory=str(resources.files("dxatlas.web") / "static")),
