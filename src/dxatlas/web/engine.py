@@ -205,7 +205,8 @@ class WebEngine:
     # --- concept pages -----------------------------------------------------------------------
 
     def page(self, concept_id: str) -> dict[str, Any]:
-        """The page JSON of a stored concept or a curated disease, by id."""
+        """The page JSON of a stored concept or a curated disease, by id, with "related": the
+        concepts it links to."""
         from dxatlas.pages.build import curated_page_concept, load_page, state_page_concept
         from dxatlas.pages.concept_page import page_json
         from dxatlas.store import UnknownConcept
@@ -219,7 +220,15 @@ class WebEngine:
                 if curated is None:
                     raise WebError(404, f"no concept has the id {wanted!r}") from None
                 concept = curated_page_concept(self.kb, curated)
-            return page_json(load_page(store, self.kb, concept))
+            payload = page_json(load_page(store, self.kb, concept))
+        payload["related"] = self.related(payload)
+        return payload
+
+    def related(self, page: dict[str, Any]) -> list[dict[str, Any]]:
+        """The concepts a page links to, by relation (see `web.related`)."""
+        from dxatlas.web.related import related_concepts
+
+        return related_concepts(self, page)
 
     def _curated_id(self, text: str) -> str | None:
         if text in self.kb.disease_index:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from dxatlas.evidence.sections import SECTIONS
 from dxatlas.web.api import Engine
-from dxatlas.web.engine import WebEngine, WebError, split_findings
+from dxatlas.web.charts import age_chart, sex_chart
+from dxatlas.web.checker import CheckForm, chips, run_check
+from dxatlas.web.engine import WebError
 
 router = APIRouter(include_in_schema=False)
 
 SECTION_TITLES = {key: key.capitalize() for key in SECTIONS}
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/{}/"
+ID_PAGES = {
+    "OMIM": "https://omim.org/entry/{}",
+    "ORPHA": "https://www.orpha.net/en/disease/detail/{}",
+}
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -49,6 +55,8 @@ def concept_json(engine: Engine, concept_id: str) -> dict[str, Any]:
 @router.get("/concept/{concept_id}", response_class=HTMLResponse)
 def concept_page(request: Request, engine: Engine, concept_id: str) -> Response:
     page = engine.page(concept_id)
+    demographics = page["demographics"]
+    concept = page["concept"]
     return render(
         request,
         "concept.html",
@@ -56,8 +64,29 @@ def concept_page(request: Request, engine: Engine, concept_id: str) -> Response:
             "page": page,
             "titles": SECTION_TITLES,
             "references": [_references(c["references"]) for c in page["curated"]],
+            "charts": {
+                "sex": sex_chart(demographics["sex"]["male"], demographics["sex"]["female"]),
+                "age": age_chart(demographics["ages_years"]),
+            },
+            "questions_ready": _has_template(request, "_questions.html"),
+            "id_links": {
+                i: url for i in (concept["id"], *concept["xrefs"]) if (url := _id_link(i))
+            },
         },
     )
+
+
+def _has_template(request: Request, name: str) -> bool:
+    """Whether the package has template `name` (the questions section is another module's)."""
+    return name in request.app.state.templates.env.list_templates()
+
+
+def _id_link(concept_id: str) -> str | None:
+    """The source's own page of an OMIM or Orphanet id."""
+    prefix, _, number = concept_id.partition(":")
+    if not number.isdigit():
+        return None
+    return ID_PAGES.get(prefix.upper(), "").format(number) or None
 
 
 def _references(references: list[str]) -> list[dict[str, str | None]]:
@@ -70,36 +99,38 @@ def _references(references: list[str]) -> list[dict[str, str | None]]:
     return found
 
 
-def _check(engine: WebEngine, findings: str, age: str, sex: str, top: int) -> dict[str, Any]:
-    given = split_findings(findings)
-    return engine.diagnose(replace(given, age=age.strip() or None, sex=sex or None), top)
+async def _check_form(request: Request) -> CheckForm:
+    """The checker's fields from the query string and, for a post, the form body; with its
+    action (an answer, a removed chip) applied."""
+    items = list(request.query_params.multi_items())
+    if request.method == "POST":
+        body = await request.form()
+        items += [(name, value) for name, value in body.multi_items() if isinstance(value, str)]
+    return CheckForm.read(items).acted()
 
 
-@router.get("/check.json")
-def check_json(
-    engine: Engine,
-    findings: str = Query("", max_length=5000),
-    age: str = Query("", max_length=40),
-    sex: str = Query("", max_length=20),
-    top: int = Query(10, ge=1, le=100),
-) -> dict[str, Any]:
-    return _check(engine, findings, age, sex, top)
+@router.api_route("/check.json", methods=["GET", "POST"])
+async def check_json(request: Request, engine: Engine) -> dict[str, Any]:
+    form = await _check_form(request)
+    payload, _ = await run_in_threadpool(run_check, engine, form)
+    return payload
 
 
-@router.get("/check", response_class=HTMLResponse)
-def check_page(
-    request: Request,
-    engine: Engine,
-    findings: str = Query("", max_length=5000),
-    age: str = Query("", max_length=40),
-    sex: str = Query("", max_length=20),
-    top: int = Query(10, ge=1, le=100),
-) -> Response:
-    form = {"findings": findings, "age": age, "sex": sex}
-    if not findings.strip():
-        return render(request, "check.html", {"form": form})
+@router.api_route("/check", methods=["GET", "POST"], response_class=HTMLResponse)
+async def check_page(request: Request, engine: Engine) -> Response:
+    """The symptom checker: a post (or a link's query string) carries the form's state; the
+    page is rendered again with the updated chips, differential and next question."""
     try:
-        result = _check(engine, findings, age, sex, top)
+        form = await _check_form(request)
     except WebError as error:
-        return render(request, "check.html", {"form": form, "error": error.message}, error.status)
-    return render(request, "check.html", {"form": form, "result": result})
+        context = {"form": CheckForm(), "chips": [], "error": error.message}
+        return render(request, "check.html", context, error.status)
+    context: dict[str, Any] = {"form": form, "chips": chips(engine, form)}
+    if form.empty:
+        return render(request, "check.html", context)
+    try:
+        result, state = await run_in_threadpool(run_check, engine, form)
+    except WebError as error:
+        return render(request, "check.html", {**context, "error": error.message}, error.status)
+    context = {"form": state, "chips": chips(engine, state), "result": result}
+    return render(request, "check.html", context)
