@@ -3,9 +3,9 @@
 Both the lexicon and the text go through the same normaliser, so a match only needs equal token
 sequences: case, accents, British spellings (kb/data/spelling_variants.json), regular, irregular and
 Latin plurals ("hippocampi", "papillae"), a few safe adjective -> noun derivations
-(data/<lang>/inflections.json), "-ation" nouns with their participles ("ulceration", "ulcerated")
-and hyphenation
-("tonic-clonic" is two tokens either way) are all taken care of here. Function words that carry no
+(data/<lang>/inflections.json), "-ation" nouns with their participles ("ulceration", "ulcerating",
+"ulcerated"), plurals of abbreviations ("UTIs", "EEGs") and hyphenation ("tonic-clonic" is two
+tokens either way) are all taken care of here. Function words that carry no
 meaning in a phenotype name ("of", "the", "in", ...) normalise to nothing (but a capital "A" is
 kept: "Brachydactyly type A" is not "Brachydactyly type"), so "decrease in fetal
 movements" and "Decreased fetal movement" compare equal once inflections are stripped.
@@ -25,6 +25,7 @@ from dxatlas.kb.normalize import americanize, fold_accents
 
 _WORD = re.compile(r"[^\W_]+")
 _SPLIT = re.compile(r"([^\W_]+)")  # split() keeps the words: separator, word, separator, ...
+_ABBREVIATION_PLURAL = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s")  # "UTIs", "EEGs", "CNVs"
 # Words dropped from the comparison form (never from the reported span).
 MIN_STEM = 4  # letters left when "-ation" or "-at(e)" is taken off
 STOPWORDS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "s"})
@@ -99,6 +100,8 @@ class TokenNormalizer:
     def _normalize(self, word: str, literal: bool = False) -> str:
         if word == "A":  # a capital "A" is a designator ("type A", "vitamin A"), not the article
             return "a"
+        if _ABBREVIATION_PLURAL.fullmatch(word):
+            word = word[:-1]  # "UTIs", "EEGs": the plural of an abbreviation is the abbreviation
         lowered = fold_accents(word).lower()
         if lowered in STOPWORDS or lowered in self._ignorable:
             return ""
@@ -122,8 +125,9 @@ class TokenNormalizer:
             for old, new in self._suffixes:
                 if word.endswith(old):
                     return word[: -len(old)] + new
-        if word.endswith("ation") and len(word) - 5 >= MIN_STEM:
-            return word[:-5]  # ulceration, retardation -> ulcer, retard (as ulcerated, retarded)
+        if word.endswith(("ation", "ating")) and len(word) - 5 >= MIN_STEM:
+            # ulceration, ulcerating, retardation -> ulcer, retard (as ulcerated, retarded)
+            return word[:-5]
         return _verbal_stem(word)
 
     def _singular(self, word: str) -> str:
