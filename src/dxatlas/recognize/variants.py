@@ -14,7 +14,11 @@ The rules, each driven by the data file:
   words then make "Hypoplasia of the X" compare as "small X";
 - other head nouns for a name's last word ("Autistic behavior" -> "autistic features");
 - combining forms written apart ("neurodevelopmental" -> "neuro developmental", which is what the
-  tokeniser makes of "neuro-developmental") or joined ("supra-auricular" -> "supraauricular").
+  tokeniser makes of "neuro-developmental") or joined ("supra-auricular" -> "supraauricular");
+- whole phrasings: "type" left out before a designator ("Type C brachydactyly" is also said
+  "brachydactyly C"), "onset" said after an onset adjective ("postnatal-onset microcephaly"), and
+  laboratory names with their specimen and unit words ("Elevated circulating X concentration" is
+  also "elevated serum X" or "elevated X level").
 """
 
 from __future__ import annotations
@@ -27,9 +31,12 @@ from itertools import product
 
 from dxatlas.kb.normalize import americanize
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S+")
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*|\S+")  # words as the tokeniser keeps them ("A1")
 _VOWELS = frozenset("aeiouy")
-_MANNER_ADVERB = ("ously", "ally", "ively", "edly", "ingly", "ently", "antly")
+_MANNER_ADVERB = ("ously", "ively", "edly", "ingly", "ently", "antly", "abnormally", "unusually")
+# Not "-ally" in general: those adverbs come from relational adjectives and say where or how much
+# ("Partially duplicated ureter", "Laterally displaced ..."), which a variant must not drop.
+_DESIGNATOR = re.compile(r"[A-Z0-9]{1,2}|[A-Z][0-9]{1,2}|[IVX]{1,4}")  # "C", "A1", "II", "2"
 MAX_VARIANTS = 12  # per name: a name with several compound words does not multiply without end
 MIN_REST = 4  # letters left after a combining form split off
 MAX_PARTICIPLE_NAME = 2  # participles are varied in names of up to 3 words ("Sloping forehead")
@@ -52,6 +59,8 @@ class WordParts:
         self.head_nouns: dict[str, list[str]] = data.get("head_nouns", {})
         forms = data.get("combining_forms", [])
         self.combining_forms: tuple[str, ...] = tuple(sorted(forms, key=len, reverse=True))
+        self.onset_adjectives: frozenset[str] = frozenset(data.get("onset_adjectives", []))
+        self.measurement: dict[str, list[str]] = data.get("measurement", {})
         self._memo: dict[str, tuple[str, ...]] = {}
         # Words a combining form may be split from ("developmental"); None allows any word.
         self.vocabulary = vocabulary
@@ -131,7 +140,29 @@ class WordParts:
         if len(words) >= 3 and words[0].lower().endswith(_MANNER_ADVERB):
             # "Conspicuously happy disposition" is also said "happy disposition".
             return [" ".join(words[1:]), *self._variants(words[1:])]
-        return self._variants(words)
+        return [*self._variants(words), *self._phrasings(words)]
+
+    def _phrasings(self, words: list[str]) -> list[str]:
+        """The name said another way as a whole: without "type" before a designator ("Type C
+        brachydactyly" -> "C brachydactyly", found as "brachydactyly C"), and an onset adjective
+        with "onset" after it ("Postnatal microcephaly" -> "postnatal onset microcephaly"), and the
+        words of a laboratory name said the other ways `measurement` gives."""
+        found = []
+        lowered = [word.lower() for word in words]
+        if "type" in lowered:
+            at = lowered.index("type")
+            if at + 1 < len(words) and _DESIGNATOR.fullmatch(words[at + 1]):
+                found.append(" ".join(words[:at] + words[at + 1 :]))
+        if len(words) >= 2 and lowered[0] in self.onset_adjectives and lowered[1] != "onset":
+            found.append(" ".join([words[0], "onset", *words[1:]]))
+        if self.measurement and all(word in lowered for word in self.measurement):
+            # "Elevated circulating X concentration" -> "elevated serum X", "elevated X level", ...
+            options = [[word, *self.measurement.get(word.lower(), ())] for word in words]
+            for picks in product(*options):
+                phrase = " ".join(word for word in picks if word)
+                if phrase != " ".join(words):
+                    found.append(phrase)
+        return found
 
     def _variants(self, words: list[str]) -> list[str]:
         last = len(words) - 1
