@@ -37,6 +37,22 @@ def test_inverted_omim_names(real_annotator: Annotator) -> None:
     assert "OMIM:151400" in mention.alternatives  # ...which is kept as an alternative
 
 
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("She has a profound developmental delay.", "HP:0012736"),  # parent's synonym, qualified
+        ("He had recurrent UTIs.", "HP:0000010"),  # plural of an abbreviation
+        ("Ultrasound showed a duplication of the ureters.", "HP:0000073"),  # not "partially"
+        ("The TSH has been persistently elevated.", "HP:0002925"),  # auxiliaries are dropped
+        ("Serum creatine kinase levels were high.", "HP:0003236"),  # laboratory names
+        ("He had postnatal-onset microcephaly.", "HP:0005484"),
+        ("Five patients could not walk.", "HP:0002540"),
+    ],
+)
+def test_recall_rules_on_the_real_lexicon(real_annotator: Annotator, text: str, term: str) -> None:
+    assert term in {m.id for m in real_annotator.annotate(text).mentions}
+
+
 def test_short_all_caps_words_do_not_match_alone(real_annotator: Annotator) -> None:
     assert real_annotator.annotate("ALL, CP and LC were seen in ASD.").mentions == []
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dxatlas.kb.knowledge import KnowledgeBase
-from dxatlas.recognize.lexicon import Lexicon, is_short_form, load_or_build, uninvert
+from dxatlas.recognize.lexicon import Lexicon, compose, is_short_form, load_or_build, uninvert
 from dxatlas.recognize.mention import Kind
 from dxatlas.recognize.tokens import TokenNormalizer, normalize_phrase, tokenize
 
@@ -69,6 +69,18 @@ def test_uninvert_turns_omim_names_round() -> None:
         "Toy fever syndrome",
     ):
         assert uninvert(name) is None
+
+
+def test_a_parents_other_names_compose_the_childs() -> None:
+    assert compose(
+        "Profound global developmental delay", "Global developmental delay", ["Developmental delay"]
+    ) == ["Profound Developmental delay"]
+    assert compose(
+        "Intellectual disability, profound", "Intellectual disability", ["Mental retardation"]
+    ) == ["Mental retardation, profound"]
+    assert compose("Cleft lip", "Cleft", ["Fissure"]) == ["Fissure lip"]
+    assert compose("Oral cleft", "Cleft lip", ["Cheiloschisis"]) == []  # not in the name
+    assert compose("Hyperacusis", "Acusis", ["Hearing"]) == []  # whole words only
 
 
 def test_short_forms() -> None:

@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.kb.obo import Synonym
 from dxatlas.kb.ontology import ROOT
 from dxatlas.recognize import tokens as tokens_module
 from dxatlas.recognize import variants as variants_module
@@ -51,6 +52,7 @@ MATCH_RANK = {
     "related": 3,
     "narrow": 4,
     "variant": 5,  # made from word parts (variants.py): below every curated name
+    "composed": 5,  # a parent's name said with another of its names: below every curated name
 }
 USED_SCOPES = {"EXACT": "exact", "RELATED": "related", "NARROW": "narrow"}
 
@@ -252,7 +254,8 @@ class Lexicon:
             for word in _LETTERS.findall(name)
         )
         parts = WordParts.for_language(self.language, vocabulary)
-        for i, (term_id, kind) in enumerate(zip(onto.ids, hpo_kinds(onto), strict=True)):
+        kinds = hpo_kinds(onto)
+        for i, (term_id, kind) in enumerate(zip(onto.ids, kinds, strict=True)):
             if term_id in (ROOT, PHENOTYPIC_ABNORMALITY):
                 continue  # "All"; "Phenotypic abnormality" names no finding of a patient
             concept = Concept(term_id, onto.labels[i], kind)
@@ -278,6 +281,13 @@ class Lexicon:
                 for name in names:
                     for variant in parts.variants(name):
                         self.add_name(concept, variant, base + MATCH_RANK["variant"])
+                for parent in onto.parents[i]:
+                    if kinds[parent] != Kind.FINDING or onto.ids[parent] == PHENOTYPIC_ABNORMALITY:
+                        continue
+                    others = _clinical_names(onto.synonyms[parent])
+                    for name in names:
+                        for composed in compose(name, onto.labels[parent], others):
+                            self.add_name(concept, composed, base + MATCH_RANK["composed"])
 
     def _add_diseases(self, kb: KnowledgeBase) -> None:
         base = SOURCE_RANK[Kind.DISEASE] * 10
@@ -312,6 +322,30 @@ class Lexicon:
         ]
 
 
+def compose(name: str, parent: str, others: list[str]) -> list[str]:
+    """A term's name with its parent's name in it said with the parent's other names.
+
+    HPO names a more specific term by qualifying its parent ("Profound global developmental
+    delay"), and the text qualifies whichever name of the parent it uses ("profound developmental
+    delay"): `compose("Profound global developmental delay", "Global developmental delay",
+    ["Developmental delay"])` -> `["Profound Developmental delay"]`.
+    """
+    found = re.search(rf"(?<![\w-]){re.escape(parent)}(?![\w-])", name, re.IGNORECASE)
+    if found is None:
+        return []
+    head, tail = name[: found.start()], name[found.end() :]
+    return [f"{head}{other}{tail}" for other in others if other.lower() != parent.lower()]
+
+
+def _clinical_names(synonyms: tuple[Synonym, ...]) -> list[str]:
+    """A term's EXACT synonyms in clinical wording (no layperson phrasings, no abbreviations)."""
+    return [
+        synonym.text
+        for synonym in synonyms
+        if synonym.scope == "EXACT" and synonym.kind not in ("layperson", "abbreviation")
+    ]
+
+
 def _bag(key: str) -> str:
     """A key's words in sorted order: the same for every word order."""
     return " ".join(sorted(key.split(" ")))
@@ -327,10 +361,23 @@ def _data_fingerprint(language: str) -> str:
     digest.update(
         resources.files("dxatlas.kb").joinpath("data/spelling_variants.json").read_bytes()
     )
-    # The normaliser and the builder decide the keys, so their code is part of the version too.
+    digest.update(_CODE_DIGEST)
+    return digest.hexdigest()[:12]
+
+
+def _code_digest() -> bytes:
+    """The normaliser's and the builders' source as imported: they decide the keys too.
+
+    Read once, when this module is imported, so a process that runs older code never stores its
+    lexicon under the version of code edited since it started.
+    """
+    digest = hashlib.sha256()
     for module in (tokens_module, variants_module, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())
-    return digest.hexdigest()[:12]
+    return digest.digest()
+
+
+_CODE_DIGEST = _code_digest()
 
 
 def lexicon_version(kb: KnowledgeBase, language: str = "en") -> str:
