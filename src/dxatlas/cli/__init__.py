@@ -17,6 +17,7 @@ from dxatlas.cli import (  # noqa: F401
     kb,
     page,
     serve,
+    user,
 )
 from dxatlas.cli.app import app, main
 
