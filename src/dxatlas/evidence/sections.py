@@ -67,8 +67,10 @@ class Cue:
     """One rule: a term (a sequence of words) or a pattern, its section, weight and name.
 
     A term cue has `words`, each an exact word or a stem ending in `*`, matched on consecutive
-    tokens; a pattern cue has a compiled `pattern` matched on the prepared text, tried only
-    when one of its `anchors` (plain lower-case strings) occurs there (a cheap pre-filter).
+    tokens; a suffix cue has `suffixes`, one of which ends a word after at least `min_stem`
+    letters; a pattern cue has a compiled `pattern` matched on the prepared text, tried only
+    when one of its `anchors` occurs there (a cheap pre-filter: a word-like anchor must begin
+    a word, any other must occur anywhere).
     `group` numbers the cue file entry the cue came from: an entry's `max` caps the weight all
     its cues together can add to a sentence.
     """
@@ -80,9 +82,13 @@ class Cue:
     anchors: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
     group: int = -1
+    suffixes: tuple[str, ...] = ()
+    min_stem: int = 3
 
     def fires(self, text: str) -> bool:
         """Whether the cue occurs in `text` (prepared: lower-cased, concept name replaced)."""
+        if self.suffixes:
+            return any(self.ends_word(token) for token in tokenize(text))
         if self.pattern is None:
             tokens = tokenize(text)
             return any(
@@ -91,6 +97,14 @@ class Cue:
         if self.anchors and not any(anchor in text for anchor in self.anchors):
             return False
         return self.pattern.search(text) is not None
+
+
+    def ends_word(self, token: str) -> bool:
+        """Whether `token` ends in one of the cue's suffixes after `min_stem` letters."""
+        return token.endswith(self.suffixes) and any(
+            token.endswith(suffix) and len(token) - len(suffix) >= self.min_stem
+            for suffix in self.suffixes
+        )
 
 
 def _word_matches(token: str, word: str) -> bool:
@@ -221,13 +235,19 @@ class _Entries:
                 for term in entry["terms"]:
                     cue = Cue(section, term, weight, words=_term_words(term), group=group)
                     self.cues.append(cue)
+            elif "suffixes" in entry:
+                suffixes = tuple(suffix.lower() for suffix in entry["suffixes"])
+                name = str(entry.get("name") or "word ending in " + "/".join(suffixes))
+                min_stem = int(entry.get("min_stem", 3))
+                cue = Cue(section, name, weight, group=group, suffixes=suffixes, min_stem=min_stem)
+                self.cues.append(cue)
             elif "regex" in entry:
                 anchors = tuple(anchor.lower() for anchor in entry.get("anchors", ()))
                 name = str(entry.get("name") or entry["regex"])
                 pattern = re.compile(entry["regex"])
                 self.cues.append(Cue(section, name, weight, pattern, anchors, group=group))
             else:
-                raise ValueError(f"a {section} cue has neither 'terms' nor 'regex': {entry}")
+                raise ValueError(f"a {section} cue has no 'terms', 'suffixes' or 'regex': {entry}")
 
 
 def _compile_mention_cues(entries: Iterable[Mapping[str, Any]]) -> list[MentionCue]:
@@ -309,32 +329,40 @@ class SectionClassifier:
         self._rank = {section: index for index, section in enumerate(self.cues.priority)}
         self._exact: dict[str, list[_Start]] = {}
         self._stems: dict[str, list[_Start]] = {}
-        patterns: list[Cue] = []
-        for cue in self.cues.cues:
-            if cue.pattern is not None:
-                patterns.append(cue)
-                continue
-            first, rest = cue.words[0], list(cue.words[1:])
-            start = (cue, rest, any(word.endswith("*") for word in rest))
-            if first.endswith("*"):
-                self._stems.setdefault(first[:-1], []).append(start)
-            else:
-                self._exact.setdefault(first, []).append(start)
-        self._stem_lengths = sorted({len(stem) for stem in self._stems})
-        # Pattern cues grouped by anchor: each anchor is looked for once per sentence.
-        by_anchor: dict[str, list[Cue]] = {}
+        self._suffix_cues: list[Cue] = []
+        # Pattern cues: by a word their anchor begins (`_anchors`), by a substring anchor
+        # (`_substrings`), or tried on every sentence (`_always`).
+        self._anchors: dict[str, list[Cue]] = {}
+        substrings: dict[str, list[Cue]] = {}
         always: list[Cue] = []
-        for cue in patterns:
-            if not cue.anchors:
-                always.append(cue)
-            for anchor in cue.anchors:
-                by_anchor.setdefault(anchor, []).append(cue)
-        self._by_anchor = tuple((anchor, tuple(group)) for anchor, group in by_anchor.items())
+        for cue in self.cues.cues:
+            if cue.suffixes:
+                self._suffix_cues.append(cue)
+            elif cue.pattern is not None:
+                if not cue.anchors:
+                    always.append(cue)
+                for anchor in cue.anchors:
+                    word = anchor.strip().split(" ")[0]
+                    if word and _TOKEN.fullmatch(word):
+                        self._anchors.setdefault(word, []).append(cue)
+                    else:
+                        substrings.setdefault(anchor, []).append(cue)
+            else:
+                first, rest = cue.words[0], list(cue.words[1:])
+                start = (cue, rest, any(word.endswith("*") for word in rest))
+                if first.endswith("*"):
+                    self._stems.setdefault(first[:-1], []).append(start)
+                else:
+                    self._exact.setdefault(first, []).append(start)
+        self._stem_lengths = sorted({len(stem) for stem in self._stems})
+        self._anchor_lengths = sorted({len(anchor) for anchor in self._anchors})
+        self._substrings = tuple((anchor, tuple(group)) for anchor, group in substrings.items())
         self._always = tuple(always)
-        self._starts: dict[str, tuple[_Start, ...]] = {}
+        self._starts: dict[str, tuple[tuple[_Start, ...], tuple[Cue, ...]]] = {}
 
-    def _starts_of(self, token: str) -> tuple[_Start, ...]:
-        """The term cues whose first word matches `token` (cached)."""
+    def _starts_of(self, token: str) -> tuple[tuple[_Start, ...], tuple[Cue, ...]]:
+        """What `token` can start: term cues whose first word it matches, and pattern cues
+        one of whose anchors it begins with (cached per token)."""
         found = self._starts.get(token)
         if found is not None:
             return found
@@ -343,9 +371,15 @@ class SectionClassifier:
             if length > len(token):
                 break
             starts.extend(self._stems.get(token[:length], ()))
+        starts.extend((cue, [], False) for cue in self._suffix_cues if cue.ends_word(token))
+        patterns: list[Cue] = []
+        for length in self._anchor_lengths:
+            if length > len(token):
+                break
+            patterns.extend(self._anchors.get(token[:length], ()))
         if len(self._starts) > _CACHE_LIMIT:
             self._starts.clear()
-        found = self._starts[token] = tuple(starts)
+        found = self._starts[token] = (tuple(starts), tuple(patterns))
         return found
 
     def prepare(self, sentence: str, concept: str | None = None) -> str:
@@ -358,13 +392,21 @@ class SectionClassifier:
         return text
 
     def fired_cues(self, text: str) -> list[Cue]:
-        """The cues that occur in prepared `text`, each once, in the order they were found."""
+        """The cues that occur in prepared `text`, each once.
+
+        Term matches compete for their words, as in a longest-match tokenizer: a match that
+        shares a word with a longer match of any section is dropped ("reduce the risk" is not
+        also "risk"), and of two overlapping matches of one section only the longer (then the
+        heavier) counts ("signs and symptoms" is not also "symptoms").
+        """
         tokens = tokenize(text)
-        fired: dict[Cue, None] = {}
+        matches: list[tuple[Cue, int, int]] = []
+        candidates: dict[Cue, None] = dict.fromkeys(self._always)
         for index, token in enumerate(tokens):
-            for cue, rest, stems in self._starts_of(token):
-                if cue in fired:
-                    continue
+            starts, patterns = self._starts_of(token)
+            if patterns:
+                candidates.update(dict.fromkeys(patterns))
+            for cue, rest, stems in starts:
                 if rest:
                     after = index + 1
                     if stems:
@@ -372,9 +414,29 @@ class SectionClassifier:
                             continue
                     elif tokens[after : after + len(rest)] != rest:
                         continue
+                matches.append((cue, index, index + 1 + len(rest)))
+        fired: dict[Cue, None] = {}
+        if matches:
+            # Longest first, then heaviest: a token claimed by a longer match is taken, and
+            # a token claimed by a match of the same section is taken for that section.
+            matches.sort(key=lambda match: (match[1] - match[2], -match[0].weight))
+            longest = [0] * len(tokens)
+            claims: dict[int, set[str]] = {}
+            for cue, start, end in matches:
+                if cue in fired:
+                    continue
+                length = end - start
+                span = range(start, end)
+                if any(longest[i] > length for i in span):
+                    continue
+                section = cue.section
+                if any(section in claims.get(i, ()) for i in span):
+                    continue
+                for i in span:
+                    longest[i] = max(longest[i], length)
+                    claims.setdefault(i, set()).add(section)
                 fired[cue] = None
-        candidates = dict.fromkeys(self._always)
-        for anchor, group in self._by_anchor:
+        for anchor, group in self._substrings:
             if anchor in text:
                 candidates.update(dict.fromkeys(group))
         for cue in candidates:
