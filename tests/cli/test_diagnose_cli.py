@@ -183,3 +183,49 @@ def test_malformed_hpo_data_is_a_clean_error(toy_env: Path) -> None:
     result = run("diagnose", "HP:0001903")
     assert result.exit_code == 2
     assert "malformed" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_diagnose_text_reads_findings_age_and_sex() -> None:
+    result = run(
+        "diagnose",
+        "--text",
+        "A 40 year old woman with anaemia and a low neutrophil count. No fits.",
+        "--json",
+        "--top",
+        "2",
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["findings"] == [
+        {"id": "HP:0001903", "label": "Anemia", "status": "present", "text": "anaemia"},
+        {
+            "id": "HP:0001875",
+            "label": "Neutropenia",
+            "status": "present",
+            "text": "low neutrophil count",
+        },
+        {"id": "HP:0001250", "label": "Seizure", "status": "excluded", "text": "fits"},
+    ]
+    assert (payload["age"], payload["sex"]) == (40.0, "female")
+    first = payload["differential"][0]
+    assert first["id"] == "OMIM:100002"
+    assert {"id", "name", "synonyms", "probability", "source"} <= set(first)
+
+
+def test_diagnose_text_given_age_wins_and_bad_text_is_refused(tmp_path: Path) -> None:
+    result = run("diagnose", "--text", "A 40 year old man with anaemia.", "--age", "P3Y", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["age"] == 3.0
+    nothing = run("diagnose", "--text", "Nothing of note.")
+    assert nothing.exit_code == 2 and "no present finding recognised" in nothing.output
+    missing = run("diagnose", "--text-file", str(tmp_path / "absent.txt"))
+    assert missing.exit_code == 2 and "cannot read the case text" in missing.output
+    both = run("diagnose", "--text", "anaemia", "--text-file", str(tmp_path / "x.txt"))
+    assert both.exit_code == 2 and "not both" in both.output
+    (tmp_path / "case.txt").write_text("Anaemia, no fits.", encoding="utf-8")
+    from_file = run("diagnose", "--text-file", str(tmp_path / "case.txt"), "--json")
+    assert from_file.exit_code == 0, from_file.output
+    assert [f["status"] for f in json.loads(from_file.stdout)["findings"]] == [
+        "present",
+        "excluded",
+    ]

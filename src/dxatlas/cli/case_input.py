@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from dxatlas.cli.app import fail
 from dxatlas.kb.curie import Curie
 from dxatlas.kb.knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from dxatlas.rank.case_text import CaseText
+    from dxatlas.recognize.annotator import Annotator
 
 FINDINGS = typer.Argument(
     None,
@@ -27,7 +33,7 @@ class FindingReader:
         self.kb = kb
         self.recognised: list[dict[str, str]] = []  # phrases read as text: what became what
         self._names = None
-        self._annotator = None
+        self._annotator: Annotator | None = None
 
     def ids(self, items: list[str]) -> list[str]:
         """The HPO ids of `items`, in order (a phrase may give several)."""
@@ -52,16 +58,27 @@ class FindingReader:
                     resolved.append(finding_id)
         return resolved
 
+    def case_text(self, text: str) -> CaseText:
+        """The findings, age and sex of a case told in words (`dxatlas.rank.case_text`)."""
+        from dxatlas.rank.case_text import read_case_text
+
+        return read_case_text(text, self._recogniser())
+
     def _findings_in_phrase(self, phrase: str) -> list[tuple[str, str, str]]:
         """Asserted findings the recogniser reads in a phrase that is not itself a known name."""
-        from dxatlas.recognize.annotator import Annotator
         from dxatlas.recognize.mention import Assertion, Kind
+
+        return [
+            (m.id, m.label, m.text)
+            for m in self._recogniser().annotate(phrase).mentions
+            if m.kind == Kind.FINDING and m.assertion == Assertion.ASSERTED
+        ]
+
+    def _recogniser(self) -> Annotator:
+        """The concept recogniser, built on first use (its lexicon is cached on disk)."""
+        from dxatlas.recognize.annotator import Annotator
         from dxatlas.settings import get_settings
 
         if self._annotator is None:
             self._annotator = Annotator.from_kb(self.kb, get_settings().cache_dir)
-        return [
-            (m.id, m.label, m.text)
-            for m in self._annotator.annotate(phrase).mentions
-            if m.kind == Kind.FINDING and m.assertion == Assertion.ASSERTED
-        ]
+        return self._annotator

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from dxatlas.cli.app import app, console, fail, load_kb, load_ranker
 from dxatlas.cli.case_input import AGE, EXCLUDE, FINDINGS, SEX, FindingReader
+
+if TYPE_CHECKING:
+    from dxatlas.rank.case_text import CaseText
 
 
 @app.command("diagnose")
@@ -23,11 +27,21 @@ def diagnose(
         "--phenopacket",
         help="A GA4GH Phenopacket v2 JSON file with the findings, age and sex.",
     ),
+    text: str | None = typer.Option(
+        None,
+        "--text",
+        help="The case in words ('61 year old male. Fever and dry cough; no chest pain.'): its "
+        "findings (negated ones excluded), age and sex are read from it.",
+    ),
+    text_file: Path | None = typer.Option(
+        None, "--text-file", help="A UTF-8 text file with the case in words (as --text)."
+    ),
     top: int = typer.Option(10, "--top", min=1, max=500, help="How many diseases to show."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
 ) -> None:
     """Rank every disease of the knowledge base for a patient's findings, age and sex."""
     from dxatlas.rank.case import Case, CaseError
+    from dxatlas.rank.case_text import findings_with_words
     from dxatlas.rank.phenopacket import PhenopacketError, read_phenopacket
     from dxatlas.rank.report import differential_json
 
@@ -46,11 +60,28 @@ def diagnose(
         excluded += packet.excluded
         age = age or packet.age
         sex = sex or packet.sex
-    if not present:
-        fail("no findings given: name at least one present finding (an HPO id or a name)")
+    words = _case_words(text, text_file)
+    if not present and words is None:
+        fail(
+            "no findings given: name at least one present finding (an HPO id or a name), or "
+            "describe the case with --text"
+        )
 
     kb = load_kb()
     reader = FindingReader(kb)
+    read: CaseText | None = None
+    if words is not None:
+        read = reader.case_text(words)
+        present += read.present
+        excluded += read.excluded
+        if age is None and read.age_years is not None:
+            age = str(read.age_years)
+        sex = sex or read.sex
+        if not present:
+            fail(
+                "no present finding recognised in the text: name findings in plain words "
+                "(e.g. 'fever', 'sore throat') or give HPO ids"
+            )
     try:
         case = Case.build(kb, reader.ids(present), reader.ids(excluded), age, sex, strict=True)
     except CaseError as error:
@@ -59,10 +90,26 @@ def diagnose(
     payload = differential_json(kb, case, differential)
     if reader.recognised:
         payload["recognised"] = reader.recognised
+    if read is not None:
+        payload["findings"] = findings_with_words(payload["findings"], read)
     if as_json:
         print(json.dumps(payload, indent=2))
         return
     _print_table(payload)
+
+
+def _case_words(text: str | None, text_file: Path | None) -> str | None:
+    """The case text of --text or --text-file (not both); None when neither is given."""
+    if text is not None and text_file is not None:
+        fail("give the case text with --text or --text-file, not both")
+    if text_file is not None:
+        try:
+            text = text_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            fail(f"cannot read the case text {text_file}: {error}")
+    if text is not None and not text.strip():
+        fail("the case text is empty")
+    return text
 
 
 def _print_table(payload: dict) -> None:
@@ -72,6 +119,10 @@ def _print_table(payload: dict) -> None:
     )
     details = [d for d in (payload["age_text"], payload["sex"]) if d]
     console.print(f"Findings: {findings}" + (f"; {', '.join(details)}" if details else ""))
+    for item in payload["findings"]:
+        if item.get("text") and item["text"] != item["id"]:
+            status = "absent" if item["status"] == "excluded" else "present"
+            console.print(f"[dim]read {item['text']!r} -> {item['label']} ({status})[/]")
     for item in payload.get("recognised", []):
         console.print(
             f"[dim]read {item['text']!r}: {item['words']!r} -> {item['label']} ({item['id']})[/]"

@@ -1,0 +1,192 @@
+"""Reading a case written in words: the findings it asserts or denies, the patient's age and sex.
+
+"61 year old male. Fever, dry cough and difficulty breathing for four days; lost his sense of
+smell. No sore throat, no chest pain." gives fever, dry cough, dyspnea and anosmia present, sore
+throat and chest pain excluded, age 61, sex male. The recogniser does the words (lay terms,
+clinical terms, negation scope over lists); the demographics reader does the age and sex. Only
+findings count: a test, drug or disease named in the text never becomes a finding, and uncertain
+or family-history mentions are left out (they say nothing about the patient now).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from dxatlas.evidence.demographics import PersonMention, read_people
+from dxatlas.ingest.sentences import split_sentences
+from dxatlas.recognize.mention import Assertion, Kind, Mention
+
+if TYPE_CHECKING:
+    from dxatlas.rank.ranker import Ranker
+    from dxatlas.recognize.annotator import Annotator
+
+Status = Literal["present", "excluded"]
+
+_MALE_PRONOUNS = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_FEMALE_PRONOUNS = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+_UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
+_AGE_PHRASE = re.compile(
+    r"\b(\d{1,3}(?:\.\d+)?)[- ](year|month|week|day)s?[- ]old\b(?P<after>(?:\s+[a-z]+){0,3})",
+    re.IGNORECASE,
+)
+_SEX_WORDS = {
+    "male": "male", "man": "male", "boy": "male", "son": "male", "gentleman": "male",
+    "female": "female", "woman": "female", "girl": "female", "daughter": "female", "lady": "female",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TextFinding:
+    """One finding read from the text: the HPO term, the words it was read from, and whether
+    the text asserts it (present) or denies it (excluded)."""
+
+    id: str
+    label: str
+    text: str
+    status: Status
+    start: int
+    end: int
+
+    def as_json(self) -> dict[str, str]:
+        return {"id": self.id, "label": self.label, "text": self.text, "status": self.status}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseText:
+    """What a case text says: findings in text order, and the patient's age and sex if stated."""
+
+    findings: tuple[TextFinding, ...]
+    age_years: float | None
+    age_text: str | None
+    sex: Literal["male", "female"] | None
+
+    @property
+    def present(self) -> list[str]:
+        return list(dict.fromkeys(f.id for f in self.findings if f.status == "present"))
+
+    @property
+    def excluded(self) -> list[str]:
+        present = set(self.present)
+        return list(
+            dict.fromkeys(
+                f.id for f in self.findings if f.status == "excluded" and f.id not in present
+            )
+        )
+
+
+def read_case_text(text: str, annotator: Annotator) -> CaseText:
+    """The findings, age and sex of a case text (see the module docstring)."""
+    findings: list[TextFinding] = []
+    mentions = [m for m in annotator.annotate(text).mentions if m.kind == Kind.FINDING]
+    for mention in mentions:
+        if _inside_another(mention, mentions):
+            continue
+        if mention.assertion == Assertion.ASSERTED:
+            status: Status = "present"
+        elif mention.assertion == Assertion.NEGATED:
+            status = "excluded"
+        else:
+            continue
+        findings.append(
+            TextFinding(
+                mention.id,
+                mention.label,
+                text[mention.start : mention.end],
+                status,
+                mention.start,
+                mention.end,
+            )
+        )
+    age_years, age_text, sex = _patient(text)
+    return CaseText(tuple(findings), age_years, age_text, sex)
+
+
+def _inside_another(mention: Mention, mentions: list[Mention]) -> bool:
+    """A mention inside a longer one ("cough" in "non-productive cough") is part of that finding,
+    not a finding of its own: the longer words say what the patient has."""
+    return any(
+        other.start <= mention.start
+        and mention.end <= other.end
+        and (other.end - other.start) > (mention.end - mention.start)
+        for other in mentions
+    )
+
+
+def _patient(text: str) -> tuple[float | None, str | None, Literal["male", "female"] | None]:
+    """The age and sex of the first patient the text describes; the sex falls back to the text's
+    third-person pronouns when they all agree ("lost his sense of smell")."""
+    people: list[PersonMention] = []
+    for sentence in split_sentences(text):
+        people.extend(p for p in read_people(sentence.text) if p.is_patient)
+    aged = next((p for p in people if p.age_years is not None), None)
+    sexed = next((p for p in people if p.sex is not None), None)
+    sex = sexed.sex if sexed is not None else None
+    if aged is not None:
+        return aged.age_years, aged.text, sex or _pronoun_sex(text)  # type: ignore[return-value]
+    # The demographics reader wants a person noun it knows ("an 18-year-old male student", "a
+    # 5-month-old baby boy" escape it); a case text describes one patient, so its first
+    # "N-unit-old" phrase is that patient's age, and a sex word just after it their sex.
+    found = _AGE_PHRASE.search(text)
+    if found is None:
+        return None, None, sex or _pronoun_sex(text)  # type: ignore[return-value]
+    years = float(found.group(1)) * _UNIT_YEARS[found.group(2).lower()]
+    words = found.group("after").lower().split()
+    sex = sex or next((_SEX_WORDS[w] for w in words if w in _SEX_WORDS), None)
+    phrase = found.group(0)[: found.start("after") - found.start()]
+    return years, phrase, sex or _pronoun_sex(text)  # type: ignore[return-value]
+
+
+def _pronoun_sex(text: str) -> Literal["male", "female"] | None:
+    male = bool(_MALE_PRONOUNS.search(text))
+    female = bool(_FEMALE_PRONOUNS.search(text))
+    if male and not female:
+        return "male"
+    if female and not male:
+        return "female"
+    return None
+
+
+def findings_with_words(findings: list[dict[str, Any]], read: CaseText) -> list[dict[str, Any]]:
+    """The findings of a differential's JSON, each with the words of the text it was read from
+    ("text"; the id itself for a finding given as an id or name)."""
+    words: dict[tuple[str, str], list[str]] = {}
+    for found in read.findings:
+        words.setdefault((found.id, found.status), []).append(found.text)
+    for finding in findings:
+        said = words.get((finding["id"], finding["status"]))
+        finding["text"] = "; ".join(dict.fromkeys(said)) if said else finding["id"]
+    return findings
+
+
+def diagnose_text(
+    ranker: Ranker,
+    annotator: Annotator,
+    text: str,
+    *,
+    age: str | float | None = None,
+    sex: str | None = None,
+    top: int = 10,
+) -> dict[str, Any]:
+    """The JSON of `dxatlas diagnose --text TEXT --json`: findings read from the text (an age or
+    sex given wins over the text's), ranked. Raises `CaseError` when no present finding is read."""
+    from dxatlas.rank.case import Case, CaseError
+    from dxatlas.rank.report import differential_json
+
+    read = read_case_text(text, annotator)
+    if not read.present:
+        raise CaseError(
+            "no present finding recognised in the text: name findings in plain words "
+            "(e.g. 'fever', 'sore throat') or give HPO ids"
+        )
+    case = Case.build(
+        ranker.kb,
+        read.present,
+        read.excluded,
+        age if age is not None else read.age_years,
+        sex or read.sex,
+    )
+    payload = differential_json(ranker.kb, case, ranker.rank(case, top=top))
+    payload["findings"] = findings_with_words(payload["findings"], read)
+    return payload
