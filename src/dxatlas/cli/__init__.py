@@ -9,6 +9,7 @@ from dxatlas.cli import (  # noqa: F401
     bench,
     bench_recognize,
     bench_sections,
+    bench_vignettes,
     concept,
     db,
     demo,
