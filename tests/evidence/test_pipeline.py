@@ -175,3 +175,20 @@ def test_a_focus_with_synonyms_given_as_a_string_ignores_them(
         assert okapi is not None and [s.text for s in okapi.synonyms] == ["okapi disease"]
     finally:
         store.close()
+
+
+def test_a_hedged_symptom_list_gives_findings_a_hedged_case_does_not(
+    toy_kb: KnowledgeBase, annotator: Annotator
+) -> None:
+    text = (
+        "Symptoms of Blood disorder B may include anemia and neutropenia. "
+        "A 4-month-old boy with Blood disorder B may have had seizures at birth."
+    )
+    annotation = annotator.annotate(text)
+    target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
+    items = extract_evidence(annotation, [target], SectionClassifier()).items
+    listing = next(item for item in items if item.text.startswith("Symptoms"))
+    assert listing.section == "presentation"
+    assert {f.id for f in listing.findings} == {"HP:0001903", "HP:0001875"}
+    # "may have had" about a patient is doubt, not a list of the disease's symptoms.
+    assert all("HP:0001250" not in {f.id for f in item.findings} for item in items)

@@ -165,3 +165,16 @@ def test_speed_is_at_least_a_few_thousand_sentences_per_second() -> None:
     elapsed = time.perf_counter() - started
     assert count == 500 * 8
     assert count / elapsed > 3000
+
+
+def test_a_question_heading_glued_after_a_list_item() -> None:
+    text = "They may include - Chills - Sore throat Is it a cold or the flu? Colds rarely do."
+    assert [s.text for s in split_sentences(text)] == [
+        "They may include - Chills - Sore throat",
+        "Is it a cold or the flu?",
+        "Colds rarely do.",
+    ]
+    # A question word in lower case is part of its sentence.
+    assert [s.text for s in split_sentences("Ask your doctor what is best?")] == [
+        "Ask your doctor what is best?"
+    ]

@@ -9,6 +9,7 @@ never findings, and tests, drugs and procedures are never findings.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -149,17 +150,37 @@ def _evidence_for(
     if section is None:
         result.dropped["no section"] += 1
         return None
-    findings = _findings(mentions, section)
+    findings = _findings(mentions, section, text)
     # Informative first: a confident section, findings named.
     score = classification.confidence + 0.25 * min(len(findings), 4)
     return EvidenceItem(target.id, index, section, text.strip(), findings, round(score, 3))
 
 
-def _findings(mentions: Sequence[Mention], section: str) -> tuple[Labelled, ...]:
-    """Presentation sentences list their asserted findings; workup sentences the tests they name."""
+_SYMPTOM_LIST = re.compile(
+    r"\b(?:symptoms?|signs?|features?|complaints?|manifestations?)\b[^.;]{0,60}?"
+    r"\b(?:include|includes|including|such as|are|:)"
+    r"|^(?:they|these|this|it|the disease|the condition|the infection)\s+"
+    r"(?:(?:may|can|might|could|often|usually|commonly)\s+)?(?:include|includes|cause|causes)\b",
+    re.IGNORECASE,
+)
+"""A sentence that lists what a disease presents with: "Symptoms may include ...", "causing
+symptoms such as ...", "They may include ...". Its hedge ("may") says the findings vary between
+patients, not that they are doubtful: they are the disease's findings."""
+
+
+def _findings(mentions: Sequence[Mention], section: str, text: str = "") -> tuple[Labelled, ...]:
+    """Presentation sentences list their asserted findings (and, in a sentence that lists a
+    disease's symptoms, its hedged ones); workup sentences the tests they name."""
     if section == PRESENTATION:
+        hedged_ok = bool(_SYMPTOM_LIST.search(text))
         chosen = (
-            m for m in mentions if m.kind == Kind.FINDING and m.assertion == Assertion.ASSERTED
+            m
+            for m in mentions
+            if m.kind == Kind.FINDING
+            and (
+                m.assertion == Assertion.ASSERTED
+                or (hedged_ok and m.assertion == Assertion.UNCERTAIN)
+            )
         )
     elif section == WORKUP:
         chosen = (

@@ -34,6 +34,13 @@ _TERMINAL = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?:[ \t]*" + _CITATION + r")
 _GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[)\]][.!?])(?=[A-Z][a-z])")
 # "disease.15 The": a superscript reference number glued after the period.
 _GLUED_REFERENCE = re.compile(r"(?<=[a-z][.!?])\d{1,3}(?:[,\u2013-]\d{1,3})*(?=\s+[A-Z])")
+# "... - Sore throat Is it a cold or the flu?": a question heading glued after a word (pages whose
+# line breaks were lost). A capitalised question word after a lower-case word starts a question
+# that ends at "?" with no other sentence end between; prose never capitalises it mid-sentence.
+_GLUED_QUESTION = re.compile(
+    r"(?<=[a-z] )(?=(?:Is|Are|What|How|When|Why|Who|Which|Where|Can|Could|Do|Does|Should|Will)"
+    r" [^.!?\n]{1,120}\?)"
+)
 # A line break, with the blank space around it.
 _LINE_BREAK = re.compile(r"[ \t\r\f\v]*\n\s*")
 _BULLETS = "\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u25cb\u25a0\u25a1\u27a2\u2713"  # bullet glyphs
@@ -181,6 +188,7 @@ def split_sentences(text: str) -> list[Sentence]:
     cuts.update(_line_break_cuts(text, rules))
     cuts.update(match.start() for match in _GLUED.finditer(text))
     cuts.update(match.end() for match in _GLUED_REFERENCE.finditer(text))
+    cuts.update(match.start() for match in _GLUED_QUESTION.finditer(text))
     sentences = []
     previous = 0
     for cut in [*sorted(cuts), len(text)]:
