@@ -2,31 +2,80 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from dxatlas.kb.knowledge import KnowledgeBase
-from dxatlas.rank.literature import LiteratureConcept, LiteratureModel
+from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
 from dxatlas.rank.parameters import ModelParameters
+from dxatlas.rank.statements import age_band_of, frequency_cue, load_cues, prevalence_of
+from dxatlas.store.concept import ConceptState
+from dxatlas.store.curated import CuratedNames
 from dxatlas.store.store import Store
 
 
 def literature_model(
     store: Store, kb: KnowledgeBase, parameters: ModelParameters | None = None
 ) -> LiteratureModel:
-    """Every stored (non-curated) concept whose presentation evidence asserts findings.
+    """Every visible stored concept with presentation findings or a stated prevalence.
 
-    Evidence stored under a curated disease's own id is not added as a second candidate here:
-    merging literature findings into a curated disease is a separate step.
+    Evidence stored under a curated disease's id, and a concept whose name or a synonym is a
+    curated disease's name, are merged into that disease (`LiteratureConcept.curated`).
     """
-    findings: dict[str, dict[str, int]] = {}
-    for concept_id, finding_id, sources in store.literature_findings():
-        if concept_id in kb.disease_index:
-            continue
-        findings.setdefault(concept_id, {})[finding_id] = sources
+    cues = load_cues()
+    documents: dict[tuple[str, str], set[int]] = defaultdict(set)
+    sentence_cues: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    for statement in store.finding_statements():
+        key = (statement.concept_id, statement.finding_id)
+        documents[key].add(statement.document_id)
+        cue = frequency_cue(statement.text, cues)
+        if cue is not None:
+            sentence_cues[key][statement.evidence_id] = cue
+    findings: dict[str, dict[str, int | FindingSupport]] = defaultdict(dict)
+    for (concept_id, finding_id), docs in documents.items():
+        said = tuple(sentence_cues.get((concept_id, finding_id), {}).values())
+        findings[concept_id][finding_id] = FindingSupport(len(docs), said)
+    statements: dict[str, list[str]] = defaultdict(list)
+    for concept_id, text in store.concept_statements():
+        statements[concept_id].append(text)
+
     states = {state.id: state for state in store.concepts()}  # visible concepts only
+    curated = CuratedNames.from_kb(kb)
     concepts = []
-    for concept_id, found in sorted(findings.items()):
-        state = states.get(concept_id)
-        if state is None:
+    for concept_id in sorted(set(findings) | set(statements)):
+        texts = statements.get(concept_id, [])
+        prevalence = prevalence_of(texts, cues)
+        if concept_id not in findings and prevalence is None:
             continue
-        synonyms = tuple(s.text for s in state.synonyms)
-        concepts.append(LiteratureConcept(state.id, state.name, synonyms, found))
+        if concept_id in kb.disease_index:
+            name, synonyms = kb.disease_names[kb.disease_index[concept_id]], ()
+            merged: int | None = kb.disease_index[concept_id]
+        else:
+            state = states.get(concept_id)
+            if state is None:
+                continue
+            name = state.name
+            synonyms = tuple(s.text for s in state.synonyms)
+            merged = _curated_match(state, curated, kb)
+        concepts.append(
+            LiteratureConcept(
+                concept_id,
+                name,
+                synonyms,
+                findings.get(concept_id, {}),
+                curated=merged,
+                prevalence=prevalence,
+                age_band=age_band_of(texts, cues),
+            )
+        )
     return LiteratureModel.build(kb, concepts, parameters)
+
+
+def _curated_match(state: ConceptState, curated: CuratedNames, kb: KnowledgeBase) -> int | None:
+    """The curated disease a stored concept is (its parent link aside): one whose name equals
+    the concept's name or one of its synonyms, case-, punctuation- and spelling-blind. A name
+    shared by several curated entries (an OMIM and an ORPHA id) picks the first id in order."""
+    for name in (state.name, *(s.text for s in state.synonyms)):
+        ids = curated.named(name)
+        if ids:
+            return kb.disease_index[sorted(ids)[0]]
+    return None

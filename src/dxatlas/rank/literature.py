@@ -1,13 +1,23 @@
-"""Knowledge read from the literature, ranked beside the curated diseases.
+"""Knowledge read from the literature, ranked beside (or merged into) the curated diseases.
 
 A concept with evidence (a user concept such as "Leukemia cutis", or a disease of an ingested
-corpus) has findings that its presentation sentences assert. Each gets a frequency estimate from
-how many distinct documents assert it: n sources read as n / (n + `literature_pseudo`), so one
-case report is weak (0.5) and agreement between sources makes it stronger (3 sources: 0.75).
+corpus) has findings that its presentation sentences assert. Each gets a frequency estimate:
+the frequency words of its sentences when they have any ("most people" 0.8, "often" 0.6,
+"rarely" 0.05: `data/literature_cues.json`, the median over its sentences), otherwise from how
+many distinct documents assert it, n / (n + `literature_pseudo`), so one case report is weak
+(0.5) and agreement between sources makes it stronger (3 sources: 0.75).
+
+A concept that is a curated disease (its id, or its name or a synonym equal to a curated
+disease's name) is merged into it: its findings join the disease's annotations in the ranking
+(a present finding takes the stronger of the two ratios), and the disease keeps its curated
+explanation where that is the stronger. Its epidemiology sentences give priors: the prevalence
+they state (see `dxatlas.rank.statements`), or the documented defaults.
 """
 
 from __future__ import annotations
 
+import math
+import statistics
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,13 +28,36 @@ from dxatlas.rank.parameters import ModelParameters
 
 
 @dataclass(frozen=True, slots=True)
+class FindingSupport:
+    """How the literature supports one finding of one concept: distinct documents asserting it,
+    and the shares of patients its sentences' frequency words imply (empty when none says)."""
+
+    sources: int
+    cues: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class LiteratureConcept:
-    """A concept and the findings its literature asserts, with the number of sources for each."""
+    """A concept, the findings its literature asserts, and what its sentences say about it."""
 
     id: str
     name: str
     synonyms: tuple[str, ...]
-    findings: dict[str, int]  # HPO id -> distinct documents asserting it
+    findings: dict[str, int | FindingSupport]  # HPO id -> sources (or their full support)
+    curated: int | None = None  # index of the curated disease it is merged into
+    prevalence: float | None = None  # fraction of people, as its sentences state it
+    age_band: tuple[float, float] | None = None  # years, as its sentences state it
+
+
+def finding_frequency(support: int | FindingSupport, params: ModelParameters) -> float:
+    """The model's frequency of a literature finding (see the module docstring)."""
+    if isinstance(support, int):
+        support = FindingSupport(support)
+    if support.cues:
+        value = statistics.median(support.cues)
+    else:
+        value = support.sources / (support.sources + params.literature_pseudo)
+    return min(value, params.max_frequency)
 
 
 @dataclass(eq=False)
@@ -34,9 +67,20 @@ class LiteratureModel:
     concepts: list[LiteratureConcept]
     matrices: TermDiseaseMatrices
     terms: list[dict[int, tuple[str, int, float]]]  # per concept: term -> (id, sources, frequency)
+    log_prior: np.ndarray  # per column: log10 prior (merged columns: -inf, they rank as curated)
+    curated_log_prior: np.ndarray  # per curated disease: log10 prior
+    merged_columns: np.ndarray  # columns merged into a curated disease ...
+    merged_diseases: np.ndarray  # ... and that disease's index
+    age_low: np.ndarray  # per column: youngest age of its age band (NaN: no band)
+    age_high: np.ndarray
 
     def __len__(self) -> int:
         return len(self.concepts)
+
+    def merged_into(self, disease: int) -> int | None:
+        """The literature column merged into curated disease `disease`, if any."""
+        hits = np.flatnonzero(self.merged_diseases == disease)
+        return int(self.merged_columns[hits[0]]) if len(hits) else None
 
     @classmethod
     def build(
@@ -54,15 +98,13 @@ class LiteratureModel:
         terms: list[dict[int, tuple[str, int, float]]] = []
         for concept in concepts:
             known: dict[int, tuple[str, int, float]] = {}
-            for finding_id, sources in concept.findings.items():
+            for finding_id, support in concept.findings.items():
                 term = onto.resolve(finding_id)
+                sources = support if isinstance(support, int) else support.sources
                 if term is None or sources <= 0:
                     continue
-                frequency = min(
-                    sources / (sources + params.literature_pseudo), params.max_frequency
-                )
-                known[term] = (onto.ids[term], sources, frequency)
-            if not known:
+                known[term] = (onto.ids[term], sources, finding_frequency(support, params))
+            if not known and (concept.curated is None or concept.prevalence is None):
                 continue
             column = len(kept)
             kept.append(concept)
@@ -81,4 +123,29 @@ class LiteratureModel:
             empty,
             np.arange(len(kept), dtype=np.int32),
         )
-        return cls(kept, matrices, terms)
+        curated_prior = np.full(kb.n_diseases, math.log10(params.rare_prevalence))
+        log_prior = np.empty(len(kept))
+        merged_columns: list[int] = []
+        merged_diseases: list[int] = []
+        for column, concept in enumerate(kept):
+            prevalence = concept.prevalence
+            if concept.curated is not None:
+                merged_columns.append(column)
+                merged_diseases.append(concept.curated)
+                log_prior[column] = -np.inf
+                if prevalence is not None:
+                    curated_prior[concept.curated] = math.log10(prevalence)
+            else:
+                log_prior[column] = math.log10(prevalence or params.unknown_prevalence)
+        bands = [c.age_band or (np.nan, np.nan) for c in kept]
+        return cls(
+            kept,
+            matrices,
+            terms,
+            log_prior,
+            curated_prior,
+            np.array(merged_columns, dtype=np.int64),
+            np.array(merged_diseases, dtype=np.int64),
+            np.array([b[0] for b in bands], dtype=np.float64),
+            np.array([b[1] for b in bands], dtype=np.float64),
+        )

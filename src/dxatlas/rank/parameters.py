@@ -52,6 +52,22 @@ class ModelParameters:
     literature_pseudo: float = 1.0
     """Pseudo-count of a literature finding's frequency: asserted by n sources reads as n/(n+1)."""
 
+    rare_prevalence: float = 1e-5
+    """Prior prevalence of a curated disease the literature says nothing about: the HPO annotates
+    rare diseases (fewer than 1 in 2,000 people by the European definition; most far rarer)."""
+
+    unknown_prevalence: float = 1e-4
+    """Prior prevalence of a literature concept whose sentences state none: ten times a rare
+    disease's, since documents about a disease that is not a curated rare disease are mostly
+    about commoner ones, yet well below a common disease's (1e-2)."""
+
+    age_band_mismatch_lr: float = 0.3
+    """Likelihood ratio of a literature concept when the patient's age lies outside the ages its
+    sentences say it affects ("most common in children")."""
+
+    age_band_tolerance_years: float = 2.0
+    """Slack on an age band's edges (ages in such sentences are round numbers)."""
+
     onset_mismatch_lr: float = 0.2
     """Likelihood ratio when the patient is younger than the disease's earliest onset."""
 

@@ -100,6 +100,21 @@ class Ranker:
                 lrs[row, n:] = compute(literature, term)
         return findings, lrs
 
+    def merged(self, findings: list[tuple[int, str]], lrs: np.ndarray) -> np.ndarray:
+        """The LRs with each merged literature concept folded into its curated disease: a
+        present finding counts with the stronger of the two ratios (the literature may know a
+        finding the annotations lack); an excluded one keeps the curated ratio."""
+        literature = self.literature
+        if literature is None or not len(literature.merged_columns):
+            return lrs
+        out = lrs.copy()
+        n = self.kb.n_diseases
+        targets, columns = literature.merged_diseases, literature.merged_columns + n
+        for row, (_, status) in enumerate(findings):
+            if status == "present":
+                np.maximum.at(out[row], targets, lrs[row, columns])
+        return out
+
     def effective_findings(self, case: Case) -> list[tuple[int, str]]:
         """Drop a present finding implied by a more specific present one, and an excluded finding
         implied by a more general excluded one: each piece of evidence counts once."""
@@ -128,18 +143,36 @@ class Ranker:
 
     def scores(self, case: Case) -> np.ndarray:
         """log10 posterior numerator per disease: log prior + sum of log10 likelihood ratios."""
-        _, lrs = self.finding_lrs(case)
-        return self._combine(case, lrs)
+        findings, lrs = self.finding_lrs(case)
+        return self._combine(case, self.merged(findings, lrs))
 
     def _combine(self, case: Case, lrs: np.ndarray) -> np.ndarray:
-        total = self.model.log_prior + np.log10(self.onset_lr(case))
-        if self.literature is not None:
-            # Literature concepts share the curated prior and have no onset annotations.
-            extra = np.full(len(self.literature), -np.log10(self.kb.n_diseases))
-            total = np.concatenate([total, extra])
+        literature = self.literature
+        if literature is None:
+            total = self.model.log_prior + np.log10(self.onset_lr(case))
+        else:
+            # With literature knowledge, priors come from prevalence (see rank.literature);
+            # literature concepts have no onset annotations, but may have an age band.
+            curated = literature.curated_log_prior + np.log10(self.onset_lr(case))
+            extra = literature.log_prior + np.log10(self.age_band_lr(case))
+            total = np.concatenate([curated, extra])
         if len(lrs):
             total = total + np.log10(lrs).sum(axis=0)
         return total
+
+    def age_band_lr(self, case: Case) -> np.ndarray:
+        """LR per literature concept from the patient's age against the ages its sentences
+        say it affects (1 when either is unknown)."""
+        assert self.literature is not None
+        lr = np.ones(len(self.literature))
+        if case.age_years is None:
+            return lr
+        slack = self.params.age_band_tolerance_years
+        low, high = self.literature.age_low, self.literature.age_high
+        with np.errstate(invalid="ignore"):
+            outside = (case.age_years < low - slack) | (case.age_years > high + slack)
+        lr[outside] = self.params.age_band_mismatch_lr
+        return lr
 
     # --- ranking and explanation -------------------------------------------------------------
 
@@ -147,16 +180,18 @@ class Ranker:
         """Rank every disease; explain the `top` best. Entries that name the same disease in two
         sources (an OMIM and an ORPHA id) form one row: its probability is the sum of theirs,
         rows are ordered by that probability, and the best-scoring entry explains the row."""
-        findings, lrs = self.finding_lrs(case)
+        findings, unmerged = self.finding_lrs(case)
+        lrs = self.merged(findings, unmerged)
         scores = self._combine(case, lrs)
         probabilities = _softmax10(scores)
         rows = self._row_probabilities(probabilities)
-        onset = self.onset_lr(case)
         model, n = self.model, self.kb.n_diseases
         candidates: list[Candidate] = []
         seen: set[int] = set()
         for d in _top_rows(rows, scores, min(len(scores), top * 3 + 10)):
             if d >= n:
+                if not np.isfinite(scores[d]):
+                    continue  # a concept merged into its curated disease ranks as that disease
                 candidates.append(
                     self._literature_candidate(
                         len(candidates) + 1, int(d), findings, lrs, scores, probabilities
@@ -172,22 +207,58 @@ class Ranker:
             members = model.members(group)
             best = int(members[np.argmax(scores[members])])
             candidates.append(
-                Candidate(
-                    rank=len(candidates) + 1,
-                    index=best,
-                    id=self.kb.disease_ids[best],
-                    name=self.kb.disease_names[best],
-                    score=float(scores[best]),
-                    probability=float(rows[best]),
-                    contributions=self._explain(best, findings, lrs[:, best], case),
-                    onset_lr=float(onset[best]),
-                    xrefs=tuple(self.kb.disease_ids[m] for m in members if m != best),
+                self._curated_candidate(
+                    len(candidates) + 1, best, members, findings, unmerged, scores, rows, case
                 )
             )
             if len(candidates) == top:
                 break
         n_ranked = model.n_groups + (len(self.literature) if self.literature else 0)
         return Differential(tuple(candidates), n_ranked, self.kb.version)
+
+    def _curated_candidate(
+        self,
+        rank: int,
+        best: int,
+        members: np.ndarray,
+        findings: list[tuple[int, str]],
+        unmerged: np.ndarray,
+        scores: np.ndarray,
+        rows: np.ndarray,
+        case: Case,
+    ) -> Candidate:
+        """A curated disease's row: explained by its annotations, and by its merged literature
+        concept for each present finding where the literature's ratio is the stronger."""
+        contributions = list(self._explain(best, findings, unmerged[:, best], case))
+        source, synonyms = "curated", ()
+        column = self.literature.merged_into(best) if self.literature is not None else None
+        if column is not None:
+            assert self.literature is not None
+            source = "both"
+            concept = self.literature.concepts[column]
+            synonyms = tuple(
+                s for s in (concept.name, *concept.synonyms) if s != self.kb.disease_names[best]
+            )
+            known = self.literature.terms[column]
+            lit = unmerged[:, self.kb.n_diseases + column]
+            for i, (term, status) in enumerate(findings):
+                if status == "present" and lit[i] > unmerged[i, best]:
+                    contributions[i] = _explain_literature(
+                        self.kb, known, term, status, float(lit[i])
+                    )
+        return Candidate(
+            rank=rank,
+            index=best,
+            id=self.kb.disease_ids[best],
+            name=self.kb.disease_names[best],
+            score=float(scores[best]),
+            probability=float(rows[best]),
+            contributions=tuple(contributions),
+            onset_lr=float(self.onset_lr(case)[best]),
+            synonyms=tuple(dict.fromkeys(synonyms)),
+            source=source,
+            xrefs=tuple(self.kb.disease_ids[m] for m in members if m != best),
+        )
 
     def _row_probabilities(self, probabilities: np.ndarray) -> np.ndarray:
         """Each entry's row probability: the sum over its same-name group for curated entries,

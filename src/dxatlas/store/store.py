@@ -26,13 +26,14 @@ from dxatlas.ingest.sentences import Sentence
 from dxatlas.recognize.mention import Mention
 from dxatlas.store import concepts as concept_rows
 from dxatlas.store import evidence as evidence_items
+from dxatlas.store import literature
 from dxatlas.store import pages
 from dxatlas.store.concept import ConceptChange, ConceptState, Overlap, Revision, Synonym
 from dxatlas.store.concepts import ConceptBook
 from dxatlas.store.curated import CuratedNames
-from dxatlas.store.database import make_engine, migrate, safe_url
+from dxatlas.store.database import make_engine, migrate, safe_url, unavailable
 from dxatlas.store.documents import IngestOutcome, find_document, write_document
-from dxatlas.store.errors import DatabaseUnavailable, StoreError
+from dxatlas.store.errors import StoreError
 from dxatlas.store.evidence import EvidenceSource, Finding
 from dxatlas.store.fulltext import SearchHit, search_for
 from dxatlas.store.ontology_import import ImportReport, import_ontology
@@ -182,8 +183,7 @@ class Store:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except OperationalError as error:
-            reason = str(error.orig or error).splitlines()[0]
-            raise DatabaseUnavailable(f"database {self.url}: {reason}") from None
+            raise unavailable(self.engine.url, error) from None
         except IntegrityError as error:
             reason = str(error.orig or error).splitlines()[0]
             raise StoreError(f"the store refused the change: {reason}") from None
@@ -256,6 +256,17 @@ class Store:
         """(concept id, HPO finding id, distinct documents asserting it) over all concepts."""
         with self._transaction() as session:
             return pages.literature_findings(session)
+
+    def finding_statements(self) -> list[literature.FindingStatement]:
+        """Every visible presentation sentence asserting an HPO finding, per concept and document
+        (what the ranking's literature frequencies are read from)."""
+        with self._transaction() as session:
+            return literature.finding_statements(session)
+
+    def concept_statements(self) -> list[tuple[str, str]]:
+        """(concept id, sentence) of the epidemiology and overview evidence (prevalence, ages)."""
+        with self._transaction() as session:
+            return literature.concept_statements(session)
 
     def patients_of(self, concept_id: str) -> list[pages.PatientView]:
         """The distinct patients counted for a concept."""

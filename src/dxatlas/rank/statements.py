@@ -1,0 +1,235 @@
+"""What sentences about a disease say that the ranking can use: how common the disease is
+(a prior), at what age people get it (an age band), and how often a finding is seen (frequency
+words such as "most people", "often", "rarely").
+
+The words are data (`data/literature_cues.json`); the patterns that read numbers are here. Every
+reader is conservative: a sentence it cannot read exactly gives nothing, never a guess.
+
+- Prevalence: "1 in 10,000 people", "5 per 100,000", "about 2 percent of adults", "3 million
+  Americans" (a count is divided by the population its sentence names, the United States by
+  default; only in a sentence that says people have or get the disease, and not in one about a
+  study or reported cases). A ratio or share followed by "with" or "who" ("1 in 4 people with X have Y") is a
+  frequency among patients, not a prevalence, and is skipped. Without numbers, "is rare", "is a
+  very rare disorder", "is common" give the documented word values.
+- Age bands: "most common in children", "usually affects people over 50", "between the ages of
+  20 and 40", read only from sentences that say who is affected (common, usually, affects, ...).
+- Frequency words of a presentation sentence: its first cue ("most people", "often",
+  "sometimes", "rarely") gives the share of patients for the findings it asserts.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+MIN_PREVALENCE = 1e-7
+MAX_PREVALENCE = 0.3
+"""Bounds on any prevalence read (a misread number must not make a disease certain or impossible)."""
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a hundred": 100, "a thousand": 1000,
+}  # fmt: skip
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "hundred thousand": 1e5}
+_NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty)"
+_SCALE = r"(?:\s+(hundred thousand|thousand|million|billion))?"
+_AFTER_PATIENTS = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:with|who|whose|that have|affected)\b")
+_AGE_CONTEXT = re.compile(
+    r"\b(?:common|commonly|usually|mostly|mainly|typically|often|most often|more likely|"
+    r"affects?|affecting|occurs?|begins?|starts?|develops?|diagnosed|seen|appears?|peaks?)\b"
+)
+_AGE_NUMERIC = (
+    (re.compile(r"\b(?:over|older than|above|after(?: the)? age(?: of)?|aged|age) (\d{1,3})\b(?! ?(?:percent|%))"), "low"),
+    (re.compile(r"\b(\d{1,3}) (?:years? )?(?:and|or) (?:older|over|above)\b"), "low"),
+    (re.compile(r"\b(?:under|younger than|below|before(?: the)? age(?: of)?) (\d{1,3})\b"), "high"),
+)  # fmt: skip
+_AGE_BETWEEN = re.compile(r"\bbetween (?:the )?ages? (?:of )?(\d{1,3}) and (\d{1,3})\b")
+_COUNT_VERBS = re.compile(
+    r"\b(?:affects?|affected|have|has|get|gets|develop|develops|diagnosed|living with|live with|"
+    r"suffer|suffers|estimated|each year|every year|a year|per year|annually)\b"
+)
+_COUNT_NOT_PREVALENCE = re.compile(
+    r"\b(?:study|studies|trial|trials|cohort|sample|survey|series|reported|described|families)\b"
+)
+_RARE_WORDS = re.compile(
+    r"\b(?:is|are)\s+(?:a\s+|an\s+)?((?:very\s+|extremely\s+)?(?:rare|uncommon|common))\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The word lists of `data/literature_cues.json`, compiled."""
+
+    default_population: float
+    places: dict[str, float]
+    ratio: re.Pattern[str]  # "1 in 10,000 (people)", "5 per 100,000"
+    share: re.Pattern[str]  # "2 percent of adults"
+    count: re.Pattern[str]  # "3 million Americans"
+    prevalence_words: dict[str, float]
+    frequency_words: list[tuple[str, float]]  # longest first
+    frequency_pattern: re.Pattern[str]
+    age_bands: dict[str, tuple[float, float]]
+    age_band_pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """The shipped English cues."""
+    data: dict[str, Any] = json.loads(
+        (resources.files("dxatlas.rank") / "data" / "literature_cues.json").read_text("utf-8")
+    )
+    people = "|".join(re.escape(p) for p in sorted(data["people_nouns"], key=len, reverse=True))
+    frequency = {k: float(v) for k, v in data["frequency_words"].items() if k != "about"}
+    ordered = sorted(frequency.items(), key=lambda item: -len(item[0]))
+    bands = {k: (float(v[0]), float(v[1])) for k, v in data["age_bands"].items() if k != "about"}
+    return Cues(
+        default_population=float(data["populations"]["default"]),
+        places={k: float(v) for k, v in data["populations"]["places"].items()},
+        ratio=re.compile(
+            rf"\b{_NUM}{_SCALE}\s+(?:in|out of|of every|in every|per|for every)\s+(?:every\s+)?"
+            rf"{_NUM}{_SCALE}(?:\s+(?:{people})\b)?"
+        ),
+        share=re.compile(
+            rf"\b{_NUM}\s*(?:%|percent|per cent)\s+of\s+(?:all\s+|the\s+)?(?:{people})\b"
+        ),
+        count=re.compile(rf"\b{_NUM}{_SCALE}\s+(?:{people})\b"),
+        prevalence_words={k: float(v) for k, v in data["prevalence_words"].items() if k != "about"},
+        frequency_words=ordered,
+        frequency_pattern=re.compile(
+            r"\b(?:" + "|".join(re.escape(k) for k, _ in ordered) + r")\b"
+        ),
+        age_bands=bands,
+        age_band_pattern=re.compile(
+            r"\b(?:" + "|".join(re.escape(k) for k in sorted(bands, key=len, reverse=True)) + r")\b"
+        ),
+    )
+
+
+def _number(text: str, scale: str | None) -> float:
+    value = float(_NUMBER_WORDS[text]) if text in _NUMBER_WORDS else float(text.replace(",", ""))
+    return value * _SCALES.get(scale or "", 1.0)
+
+
+# --- prevalence -------------------------------------------------------------------------------
+
+
+def prevalence_in(sentence: str, cues: Cues | None = None) -> float | None:
+    """The prevalence (a fraction of people) one sentence states with numbers, or None."""
+    cues = cues or load_cues()
+    text = sentence.lower()
+    for found in cues.ratio.finditer(text):
+        if _AFTER_PATIENTS.match(text[found.end() :]):
+            continue
+        top = _number(found.group(1), found.group(2))
+        bottom = _number(found.group(3), found.group(4))
+        if 0 < top < bottom:
+            return top / bottom
+    for found in cues.share.finditer(text):
+        if _AFTER_PATIENTS.match(text[found.end() :]):
+            continue
+        value = _number(found.group(1), None) / 100
+        if 0 < value < 1:
+            return value
+    if not _COUNT_VERBS.search(text) or _COUNT_NOT_PREVALENCE.search(text):
+        return None  # a count of people is a prevalence only in a sentence about who has it
+    for found in cues.count.finditer(text):
+        if _AFTER_PATIENTS.match(text[found.end() :]) or found.group(1) in _NUMBER_WORDS:
+            continue
+        value = _number(found.group(1), found.group(2))
+        population = _population(text, cues)
+        if 1 <= value < population:
+            return value / population
+    return None
+
+
+def _population(text: str, cues: Cues) -> float:
+    for place, size in sorted(cues.places.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"\b{re.escape(place)}(?!\w)", text):
+            return size
+    return cues.default_population
+
+
+def prevalence_word(sentence: str, cues: Cues | None = None) -> float | None:
+    """The prevalence a sentence implies in words ("X is a rare disorder"), or None."""
+    cues = cues or load_cues()
+    found = _RARE_WORDS.search(sentence.lower())
+    if found is None:
+        return None
+    phrase = re.sub(r"\s+", " ", found.group(1))
+    return cues.prevalence_words.get(phrase)
+
+
+def prevalence_of(sentences: Iterable[str], cues: Cues | None = None) -> float | None:
+    """A disease's prevalence from its sentences: the median (on a log scale) of the numbers
+    they state; the median of their words when none states a number; None when none says."""
+    cues = cues or load_cues()
+    numbers: list[float] = []
+    words: list[float] = []
+    for sentence in sentences:
+        value = prevalence_in(sentence, cues)
+        if value is not None:
+            numbers.append(value)
+            continue
+        word = prevalence_word(sentence, cues)
+        if word is not None:
+            words.append(word)
+    chosen = numbers or words
+    if not chosen:
+        return None
+    middle = 10 ** statistics.median(math.log10(v) for v in chosen)
+    return min(max(middle, MIN_PREVALENCE), MAX_PREVALENCE)
+
+
+# --- age bands --------------------------------------------------------------------------------
+
+
+def age_band_in(sentence: str, cues: Cues | None = None) -> tuple[float, float] | None:
+    """The ages (years, low and high) a sentence says a disease is found at, or None."""
+    cues = cues or load_cues()
+    text = sentence.lower()
+    if not _AGE_CONTEXT.search(text):
+        return None
+    between = _AGE_BETWEEN.search(text)
+    if between:
+        low, high = float(between.group(1)), float(between.group(2))
+        return (low, high) if low < high else None
+    for pattern, side in _AGE_NUMERIC:
+        found = pattern.search(text)
+        if found:
+            age = float(found.group(1))
+            if age > 110:
+                return None
+            return (age, 120.0) if side == "low" else (0.0, age)
+    found = cues.age_band_pattern.search(text)
+    if found:
+        return cues.age_bands[found.group(0)]
+    return None
+
+
+def age_band_of(sentences: Iterable[str], cues: Cues | None = None) -> tuple[float, float] | None:
+    """The union of the age bands a disease's sentences state (conservative: any stated age is
+    inside), or None when none states one."""
+    cues = cues or load_cues()
+    bands = [b for b in (age_band_in(s, cues) for s in sentences) if b is not None]
+    if not bands:
+        return None
+    return min(b[0] for b in bands), max(b[1] for b in bands)
+
+
+# --- frequency words --------------------------------------------------------------------------
+
+
+def frequency_cue(sentence: str, cues: Cues | None = None) -> float | None:
+    """The share of patients a presentation sentence's first frequency word implies, or None."""
+    cues = cues or load_cues()
+    found = cues.frequency_pattern.search(sentence.lower())
+    if found is None:
+        return None
+    return dict(cues.frequency_words)[found.group(0)]

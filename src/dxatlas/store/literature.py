@@ -1,0 +1,60 @@
+"""Reading what the ranking learns from the literature: which findings each concept's evidence
+asserts (with the sentences, for frequency words), and what its epidemiology sentences say
+(for prevalence priors and age bands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dxatlas.store.schema import EvidenceFindingRow, EvidenceRow, EvidenceSourceRow
+
+STATEMENT_SECTIONS = ("epidemiology", "overview")
+"""Sections whose sentences may state how common a disease is, and at what age."""
+
+
+@dataclass(frozen=True, slots=True)
+class FindingStatement:
+    """One visible presentation sentence of a concept asserting a finding, and one document it
+    was read from (an item read from three documents gives three statements)."""
+
+    concept_id: str
+    finding_id: str
+    evidence_id: int
+    document_id: int
+    text: str
+
+
+def finding_statements(session: Session) -> list[FindingStatement]:
+    """Every (concept, HPO finding, evidence sentence, document) of visible presentation
+    evidence."""
+    rows = session.execute(
+        select(
+            EvidenceRow.concept_id,
+            EvidenceFindingRow.finding_id,
+            EvidenceRow.id,
+            EvidenceSourceRow.document_id,
+            EvidenceRow.text,
+        )
+        .join(EvidenceFindingRow, EvidenceFindingRow.evidence_id == EvidenceRow.id)
+        .join(EvidenceSourceRow, EvidenceSourceRow.evidence_id == EvidenceRow.id)
+        .where(
+            EvidenceRow.section == "presentation",
+            EvidenceRow.hidden.is_(False),
+            EvidenceFindingRow.finding_id.like("HP:%"),
+        )
+        .distinct()
+    ).all()
+    return [FindingStatement(c, f, int(e), int(d), t) for c, f, e, d, t in rows]
+
+
+def concept_statements(session: Session) -> list[tuple[str, str]]:
+    """(concept id, sentence) of every visible epidemiology and overview evidence item."""
+    rows = session.execute(
+        select(EvidenceRow.concept_id, EvidenceRow.text).where(
+            EvidenceRow.section.in_(STATEMENT_SECTIONS), EvidenceRow.hidden.is_(False)
+        )
+    ).all()
+    return [(concept, text) for concept, text in rows]

@@ -1,0 +1,110 @@
+"""Priors from prevalence, and literature concepts merged into curated diseases (toy data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dxatlas.kb.index import build_knowledge_base
+from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.kb.source import HpoDataFiles
+from dxatlas.rank.case import Case
+from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
+from dxatlas.rank.ranker import Ranker
+from tests.conftest import _HPOA_ROWS, TOY_OBO, toy_hpoa_text
+
+SEIZURE, TONIC_CLONIC, INTELLECTUAL = "HP:0001250", "HP:0002069", "HP:0001249"
+ANEMIA, VISION = "HP:0001903", "HP:0000505"
+
+
+@pytest.fixture
+def wide_kb(tmp_path: Path) -> KnowledgeBase:
+    """The toy diseases among 200 others with poor vision only, so that findings have the
+    small background rates of a real knowledge base (the toy's three diseases alone make every
+    finding common and every likelihood ratio small)."""
+    fillers = [
+        (f"OMIM:3{i:05d}", f"Vision disorder {i}", "", VISION, "PMID:7", "", "", "P")
+        for i in range(200)
+    ]
+    (tmp_path / "hp.obo").write_text(TOY_OBO)
+    (tmp_path / "phenotype.hpoa").write_text(toy_hpoa_text([*_HPOA_ROWS, *fillers]))
+    return build_knowledge_base(
+        HpoDataFiles(obo=tmp_path / "hp.obo", hpoa=tmp_path / "phenotype.hpoa")
+    )
+
+
+def common_fits(prevalence: float | None = 1e-3) -> LiteratureConcept:
+    """A common literature disease whose patients often have seizures of any kind."""
+    return LiteratureConcept(
+        "DXATLAS:common-fits",
+        "Common fits",
+        (),
+        {SEIZURE: FindingSupport(3, (0.6,))},
+        prevalence=prevalence,
+    )
+
+
+def test_an_unspecific_finding_ranks_the_common_disease_first(wide_kb: KnowledgeBase) -> None:
+    ranker = Ranker(wide_kb, literature=LiteratureModel.build(wide_kb, [common_fits()]))
+    ranked = ranker.rank(Case.build(wide_kb, [SEIZURE]), top=3)
+    assert ranked.candidates[0].id == "DXATLAS:common-fits"
+    # Without a stated prevalence the concept gets the lower default for unknown concepts.
+    unknown = Ranker(wide_kb, literature=LiteratureModel.build(wide_kb, [common_fits(None)]))
+    first = unknown.rank(Case.build(wide_kb, [SEIZURE]), top=3).candidates[0]
+    assert first.id == "DXATLAS:common-fits"
+    assert first.probability < ranked.candidates[0].probability
+
+
+def test_hallmark_findings_still_rank_the_rare_disease_first(wide_kb: KnowledgeBase) -> None:
+    ranker = Ranker(wide_kb, literature=LiteratureModel.build(wide_kb, [common_fits()]))
+    # Seizures, intellectual disability (9/10) and anemia: the findings of Mixed disorder C.
+    ranked = ranker.rank(Case.build(wide_kb, [TONIC_CLONIC, INTELLECTUAL, ANEMIA]), top=3)
+    assert ranked.candidates[0].id == "OMIM:100003"
+    assert ranked.rank_of("DXATLAS:common-fits") == 2
+
+
+def test_a_literature_concept_merges_into_its_curated_disease(toy_kb: KnowledgeBase) -> None:
+    disease = toy_kb.disease_index["OMIM:100001"]
+    merged = LiteratureConcept(
+        "OMIM:100001",
+        "Seizure disorder A",
+        ("Fits of A",),
+        {VISION: FindingSupport(4)},  # the literature knows a finding the annotations lack
+        curated=disease,
+        prevalence=1e-3,
+    )
+    literature = LiteratureModel.build(toy_kb, [merged])
+    assert literature.merged_into(disease) == 0
+    ranker = Ranker(toy_kb, literature=literature)
+    ranked = ranker.rank(Case.build(toy_kb, [TONIC_CLONIC, VISION]), top=5)
+    first = ranked.candidates[0]
+    assert (first.id, first.source) == ("OMIM:100001", "both")
+    assert first.synonyms == ("Fits of A",)
+    by_finding = {c.finding_id: c for c in first.contributions}
+    assert by_finding[VISION].source == "literature" and by_finding[VISION].match == "exact"
+    assert by_finding[TONIC_CLONIC].source == "curated"
+    # The merged concept is not a second row of its own.
+    assert [c.id for c in ranked.candidates].count("OMIM:100001") == 1
+    assert all(c.source != "literature" for c in ranked.candidates)
+    # Its prevalence raised the disease's prior above the other curated diseases'.
+    assert literature.curated_log_prior[disease] > literature.curated_log_prior[disease + 1]
+
+
+def test_an_age_band_lowers_a_concept_outside_it(toy_kb: KnowledgeBase) -> None:
+    childhood = LiteratureConcept(
+        "DXATLAS:childhood-fits",
+        "Childhood fits",
+        (),
+        {SEIZURE: 2},
+        prevalence=1e-3,
+        age_band=(0.0, 12.0),
+    )
+    ranker = Ranker(toy_kb, literature=LiteratureModel.build(toy_kb, [childhood]))
+    child = ranker.rank(Case.build(toy_kb, [SEIZURE], age="P6Y"), top=5)
+    adult = ranker.rank(Case.build(toy_kb, [SEIZURE], age="P60Y"), top=5)
+
+    def probability(ranked) -> float:  # type: ignore[no-untyped-def]
+        return next(c.probability for c in ranked.candidates if c.id == "DXATLAS:childhood-fits")
+
+    assert probability(child) > probability(adult)

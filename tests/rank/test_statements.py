@@ -1,0 +1,73 @@
+"""Reading prevalence, age bands and frequency words from sentences about a disease."""
+
+from __future__ import annotations
+
+import pytest
+
+from dxatlas.rank.statements import (
+    MAX_PREVALENCE,
+    age_band_in,
+    age_band_of,
+    frequency_cue,
+    prevalence_in,
+    prevalence_of,
+    prevalence_word,
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("It affects about 1 in 10,000 people.", 1e-4),
+        ("The condition occurs in one in 2,500 newborns.", 4e-4),
+        ("An estimated 20 per 100,000 people develop it each year.", 2e-4),
+        ("Asthma affects about 8 percent of adults.", 0.08),
+        ("About 3 million Americans have glaucoma.", 3e6 / 335e6),
+        ("It affects about 24 million people worldwide.", 24e6 / 8e9),
+    ],
+)
+def test_prevalence_numbers(sentence: str, expected: float) -> None:
+    assert prevalence_in(sentence) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "About 1 in 4 people with diabetes have foot problems.",  # a share of patients
+        "In a study of 25 people, all had fever.",  # a study's size
+        "Approximately 30 families with the condition have been reported.",
+        "It is caused by a change in 1 of 2 genes.",
+    ],
+)
+def test_numbers_that_are_not_a_prevalence(sentence: str) -> None:
+    assert prevalence_in(sentence) is None
+
+
+def test_prevalence_words_and_the_median_over_sentences() -> None:
+    assert prevalence_word("This condition is rare.") == 1e-5
+    assert prevalence_word("Sinusitis is very common.") == 0.05
+    assert prevalence_word("Seizures occur in some patients.") is None
+    # Numbers win over words; several numbers give their median on a log scale.
+    assert prevalence_of(["It is rare.", "It affects 1 in 1,000 people."]) == pytest.approx(1e-3)
+    assert prevalence_of(
+        ["1 in 100 people have it.", "1 in 10,000 people have it."]
+    ) == pytest.approx(1e-3)
+    assert prevalence_of(["It affects 2 out of 3 people."]) == MAX_PREVALENCE
+    assert prevalence_of(["No numbers here."]) is None
+
+
+def test_age_bands() -> None:
+    assert age_band_in("It is most common in children.") == (0.0, 18.0)
+    assert age_band_in("Shingles usually affects people over 50.") == (50.0, 120.0)
+    assert age_band_in("It usually begins between the ages of 20 and 40.") == (20.0, 40.0)
+    assert age_band_in("Children of an affected parent have a 50 percent chance.") is None
+    assert age_band_of(["Most common in children.", "It often affects young adults."]) == (
+        0.0,
+        40.0,
+    )
+
+
+def test_frequency_words() -> None:
+    assert frequency_cue("Most people with the flu have fever and cough.") == 0.8
+    assert frequency_cue("Rarely, seizures occur.") == 0.05
+    assert frequency_cue("Symptoms include cough.") is None
