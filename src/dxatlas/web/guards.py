@@ -46,14 +46,14 @@ def _limit(request: Request, keys: list[str], limit: int, what: str) -> None:
 
 def limit_writes(request: Request, user: User | None) -> None:
     """Count one write of this client (and account); 429 past `rate_limit_writes`."""
-    keys = [_client(request)] + ([f"user:{user.id}"] if user else [])
+    keys = [f"write:{_client(request)}"] + ([f"write:user:{user.id}"] if user else [])
     _limit(request, keys, request.app.state.settings.rate_limit_writes, "changes")
 
 
 def limit_sign_in(request: Request, name: str) -> None:
     """Count one sign-in attempt of this client and of the account name tried; 429 past
     `rate_limit_sign_ins`."""
-    keys = [_client(request), f"sign-in:{name_key(name)[:100]}"]
+    keys = [f"sign-in:{_client(request)}", f"sign-in:name:{name_key(name)[:100]}"]
     _limit(request, keys, request.app.state.settings.rate_limit_sign_ins, "sign-in attempts")
 
 
