@@ -45,8 +45,13 @@ def test_numbers_that_are_not_a_prevalence(sentence: str) -> None:
 
 def test_prevalence_words_and_the_median_over_sentences() -> None:
     assert prevalence_word("This condition is rare.") == 1e-5
-    assert prevalence_word("Sinusitis is very common.") == 0.05
+    assert prevalence_word("Sinusitis is a very common infection.") == 0.05
+    # Words about something else, or qualified to a group, say nothing of the disease.
+    assert prevalence_word("The fungus is very common indoors.") is None
+    assert prevalence_word("Prostate cancer is rare in men younger than 50.") is None
     assert prevalence_word("Seizures occur in some patients.") is None
+    assert prevalence_in("They lower hormone levels in 90 percent of patients.") is None
+    assert prevalence_in("1 in 5 people of this heritage are carriers.") is None
     # Numbers win over words; several numbers give their median on a log scale.
     assert prevalence_of(["It is rare.", "It affects 1 in 1,000 people."]) == pytest.approx(1e-3)
     assert prevalence_of(
@@ -61,6 +66,7 @@ def test_age_bands() -> None:
     assert age_band_in("Shingles usually affects people over 50.") == (50.0, 120.0)
     assert age_band_in("It usually begins between the ages of 20 and 40.") == (20.0, 40.0)
     assert age_band_in("Children of an affected parent have a 50 percent chance.") is None
+    assert age_band_in("It rarely occurs in men younger than 40.") is None
     assert age_band_of(["Most common in children.", "It often affects young adults."]) == (
         0.0,
         40.0,

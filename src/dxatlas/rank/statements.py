@@ -9,8 +9,10 @@ reader is conservative: a sentence it cannot read exactly gives nothing, never a
   Americans" (a count is divided by the population its sentence names, the United States by
   default; only in a sentence that says people have or get the disease, and not in one about a
   study or reported cases). A ratio or share followed by "with" or "who" ("1 in 4 people with X have Y") is a
-  frequency among patients, not a prevalence, and is skipped. Without numbers, "is rare", "is a
-  very rare disorder", "is common" give the documented word values.
+  frequency among patients, not a prevalence, and is skipped, as are shares "of patients" and
+  carrier frequencies. Without numbers, "is a rare disorder", "this condition is very rare",
+  "is a common disease" give the documented word values; a qualified one ("rare in men younger
+  than 40", "the fungus is common") gives nothing.
 - Age bands: "most common in children", "usually affects people over 50", "between the ages of
   20 and 40", read only from sentences that say who is affected (common, usually, affects, ...).
 - Frequency words of a presentation sentence: its first cue ("most people", "often",
@@ -59,8 +61,15 @@ _COUNT_NOT_PREVALENCE = re.compile(
     r"\b(?:study|studies|trial|trials|cohort|sample|survey|series|reported|described|families)\b"
 )
 _RARE_WORDS = re.compile(
-    r"\b(?:is|are)\s+(?:a\s+|an\s+)?((?:very\s+|extremely\s+)?(?:rare|uncommon|common))\b"
+    r"\b(?:is|are)\s+(?:a\s+|an\s+)?((?:very\s+|extremely\s+)?(?:rare|uncommon|common))\s+"
+    r"(?:genetic\s+|inherited\s+|skin\s+|type\s+of\s+|form\s+of\s+)?"
+    r"(?:disease|disorder|condition|syndrome|infection|cancer|illness|problem|tumou?r|"
+    r"malformation)s?\b(?!\s+(?:in|among|of)\b)"
+    r"|\b(?:this|the)\s+(?:condition|disorder|disease|syndrome|infection)\s+is\s+"
+    r"((?:very\s+|extremely\s+)?(?:rare|uncommon|common))\b(?!\s+(?:in|among)\b)"
 )
+_NOT_PREVALENCE = re.compile(r"\bcarriers?\b|\bcarrier frequency\b")
+_NOT_AGE_BAND = re.compile(r"\b(?:rare|rarely|uncommon|unusual|seldom|never)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +133,8 @@ def prevalence_in(sentence: str, cues: Cues | None = None) -> float | None:
     """The prevalence (a fraction of people) one sentence states with numbers, or None."""
     cues = cues or load_cues()
     text = sentence.lower()
+    if _NOT_PREVALENCE.search(text):
+        return None  # "1 in 5 people are carriers" is no prevalence of the disease
     for found in cues.ratio.finditer(text):
         if _AFTER_PATIENTS.match(text[found.end() :]):
             continue
@@ -162,7 +173,7 @@ def prevalence_word(sentence: str, cues: Cues | None = None) -> float | None:
     found = _RARE_WORDS.search(sentence.lower())
     if found is None:
         return None
-    phrase = re.sub(r"\s+", " ", found.group(1))
+    phrase = re.sub(r"\s+", " ", found.group(1) or found.group(2))
     return cues.prevalence_words.get(phrase)
 
 
@@ -194,8 +205,8 @@ def age_band_in(sentence: str, cues: Cues | None = None) -> tuple[float, float] 
     """The ages (years, low and high) a sentence says a disease is found at, or None."""
     cues = cues or load_cues()
     text = sentence.lower()
-    if not _AGE_CONTEXT.search(text):
-        return None
+    if not _AGE_CONTEXT.search(text) or _NOT_AGE_BAND.search(text):
+        return None  # "it rarely occurs in men younger than 40" names ages it avoids
     between = _AGE_BETWEEN.search(text)
     if between:
         low, high = float(between.group(1)), float(between.group(2))
