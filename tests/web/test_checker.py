@@ -205,3 +205,17 @@ def test_bad_input_stays_on_the_form_with_a_clear_error(web: TestClient) -> None
     assert bad_sex.json() == {"error": "sex: 'robot' is not one of female, male or unknown"}
     unknown_term = web.post("/check.json", data={"present": "HP:9999999"})
     assert unknown_term.status_code == 400 and "HP:9999999" in unknown_term.json()["error"]
+
+
+def test_the_add_box_works_without_a_script(web: TestClient) -> None:
+    # Without the combobox, Enter posts the add-a-finding box; a lay word is read like text.
+    html = web.post("/check", data={"present": "HP:0001903", "add": "fits"}).text
+    assert _chips(html) == [("present", "HP:0001903"), ("present", "HP:0001250")]
+    assert re.search(r'<input id="add" name="add" type="text"', html)
+    assert 'value="fits"' not in html  # read, so the box is empty again
+
+
+def test_implied_findings_collapse_into_the_specific_chip(web: TestClient) -> None:
+    # "Seizure" is implied by "Focal-onset seizure": one chip, as the ranker counts one finding.
+    payload = web.post("/check.json", data={"present": ["HP:0001250", "HP:0007359"]}).json()
+    assert payload["state"]["present"] == ["HP:0007359"]

@@ -90,11 +90,14 @@ def _id_link(concept_id: str) -> str | None:
 
 
 def _references(references: list[str]) -> list[dict[str, str | None]]:
-    """Each reference with a link when it is a PubMed id."""
+    """Each reference with a link when it is a PubMed id or an OMIM or Orphanet entry."""
     found = []
     for reference in references:
         number = reference.removeprefix("PMID:")
-        url = PUBMED.format(number) if reference.startswith("PMID:") and number.isdigit() else None
+        if reference.startswith("PMID:") and number.isdigit():
+            url: str | None = PUBMED.format(number)
+        else:
+            url = _id_link(reference)  # an OMIM or Orphanet entry cited as the source
         found.append({"text": reference, "url": url})
     return found
 
