@@ -115,6 +115,14 @@ def test_diagnose_reads_text_with_a_negation(web: TestClient) -> None:
     assert payload["differential"][0]["id"] in {"OMIM:100001", "OMIM:100003"}
 
 
+def test_diagnose_text_gives_age_and_sex_unless_given(web: TestClient) -> None:
+    text = "A 7-year-old girl with seizures. No anaemia."
+    read = web.post("/api/v1/diagnose", json={"text": text}).json()
+    assert (read["age"], read["sex"]) == (7.0, "female")
+    given = web.post("/api/v1/diagnose", json={"text": text, "age": "P2Y", "sex": "male"}).json()
+    assert (given["age"], given["sex"]) == (2.0, "male")
+
+
 def test_diagnose_bad_input_is_400_with_a_clear_message(web: TestClient) -> None:
     bad_id = web.post("/api/v1/diagnose", json={"present": ["HP:9999999"]})
     assert bad_id.status_code == 400

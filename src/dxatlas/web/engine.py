@@ -247,11 +247,12 @@ class WebEngine:
         """The `Case` of the input and what the recogniser read in names and text.
 
         Ids and exact names become findings directly; any other name is read as words (its
-        asserted findings count); the free text is read whole (asserted findings are present,
-        negated ones excluded)."""
+        asserted findings count); the free text is read whole as a case (asserted findings are
+        present, negated ones excluded; its age and sex count when the input gives none)."""
         from dxatlas.rank.case import Case, CaseError
-        from dxatlas.recognize.mention import Assertion, Kind
+        from dxatlas.rank.case_text import read_case_text
 
+        age, sex = given.age or None, given.sex or None
         recognised: list[dict[str, str]] = []
         present: list[str] = []
         excluded: list[str] = []
@@ -262,17 +263,21 @@ class WebEngine:
             for item in items:
                 target.extend(self._finding_ids(item, status, recognised))
         if given.text.strip():
-            for mention in self.annotator.annotate(given.text).mentions:
-                if mention.kind != Kind.FINDING:
-                    continue
-                if mention.assertion == Assertion.ASSERTED:
-                    status, target = "present", present
-                elif mention.assertion == Assertion.NEGATED:
-                    status, target = "excluded", excluded
-                else:
-                    continue
-                target.append(mention.id)
-                recognised.append(_recognised(given.text, mention, status))
+            read = read_case_text(given.text, self.annotator)
+            for found in read.findings:
+                (present if found.status == "present" else excluded).append(found.id)
+                recognised.append(
+                    {
+                        "text": given.text,
+                        "words": found.text,
+                        "id": found.id,
+                        "label": found.label,
+                        "status": found.status,
+                    }
+                )
+            if age is None and read.age_years is not None:
+                age = str(read.age_years)
+            sex = sex or read.sex
         present = list(dict.fromkeys(present))
         excluded = [t for t in dict.fromkeys(excluded) if t not in present]
         if not present:
@@ -282,7 +287,7 @@ class WebEngine:
                 "words in the text)",
             )
         try:
-            case = Case.build(self.kb, present, excluded, given.age or None, given.sex or None)
+            case = Case.build(self.kb, present, excluded, age, sex)
         except CaseError as error:
             raise WebError(400, str(error)) from None
         return case, recognised
