@@ -158,6 +158,18 @@ def test_sqlite_to_sqlite_round_trip_keeps_every_row(filled: str, tmp_path: Path
         fresh = make_document("A new one.", url="https://c.org")
         added = store.add_document(fresh, split_sentences(fresh.text)).document_id
         assert added == max(row[0] for row in before["documents"]) + 1
+        assert [hit.document_id for hit in store.search_sentences("new one")] == [added]
+
+
+def sqlite_triggers(url: str) -> list[str]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        names = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).scalars()
+        found = list(names)
+    engine.dispose()
+    return found
 
 
 def test_sqlite_to_postgres_to_sqlite_keeps_every_row(filled: str, tmp_path: Path) -> None:
@@ -230,9 +242,19 @@ def test_a_truncated_file_imports_nothing(filled: str, tmp_path: Path, database_
     cut = tmp_path / "cut.jsonl.gz"
     with gzip.open(cut, "wt", encoding="utf-8") as handle:
         handle.writelines(lines[: len(lines) - 5])
+    with Store.open(database_url) as store:
+        store.add_concept("Kept", author="ana")
+    kept = rows(database_url)
     with pytest.raises(TransferError, match=r"ends inside table|ends early"):
-        load(database_url, cut)
-    assert not any(rows(database_url).values())
+        load(database_url, cut, replace=True)
+    assert rows(database_url) == kept
+    if database_url.startswith("sqlite"):  # the full-text triggers dropped for the load are back
+        assert len(sqlite_triggers(database_url)) == 6
+    with Store.open(database_url) as store:
+        store.add_concept("Still works", author="ana")
+        document = make_document("Searchable after a failed import.", url="https://e.org")
+        store.add_document(document, split_sentences(document.text))
+        assert len(store.search_sentences("searchable")) == 1
 
 
 @pytest.mark.parametrize(

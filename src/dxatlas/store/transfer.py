@@ -397,11 +397,13 @@ def import_store(
     _prepare_schema(engine, header, path)
     try:
         with engine.begin() as connection, _lines(path) as lines:
+            if connection.dialect.name == "sqlite":  # pysqlite would not begin before DDL
+                connection.exec_driver_sql("BEGIN")
             next(lines)  # the header, read above
             tables = {table.name: table for table in data_tables(connection)}
-            _make_room(connection, list(tables.values()), url, replace)
-            _load(connection, lines, tables, header, path, progress)
-            fulltext.rebuild(connection)
+            with fulltext.bulk_load(connection):
+                _make_room(connection, list(tables.values()), url, replace)
+                _load(connection, lines, tables, header, path, progress)
             _reset_sequences(connection, list(tables.values()))
     except SQLAlchemyError as error:
         raise TransferError(
