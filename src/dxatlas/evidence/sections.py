@@ -71,8 +71,9 @@ class Cue:
     letters; a pattern cue has a compiled `pattern` matched on the prepared text, tried only
     when one of its `anchors` occurs there (a cheap pre-filter: a word-like anchor must begin
     a word, any other must occur anywhere).
-    `group` numbers the cue file entry the cue came from: an entry's `max` caps the weight all
-    its cues together can add to a sentence.
+    `group` names the cue file entry the cue came from (its number; an entry's `max` caps
+    it) and `shared` the named group the entry belongs to (`group_caps` caps it): a cap
+    limits the weight all the cues of an entry or group together add to one sentence.
     """
 
     section: str
@@ -81,7 +82,8 @@ class Cue:
     pattern: re.Pattern[str] | None = None
     anchors: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
-    group: int = -1
+    group: str = ""
+    shared: str = ""
     suffixes: tuple[str, ...] = ()
     min_stem: int = 3
 
@@ -142,7 +144,8 @@ class MentionCue:
     A mention matches when its kind is in `kinds`, its assertion in `assertions`, and (when
     `ids` is not empty) its concept id in `ids`, and its id is not in `exclude_ids`. With `n`
     distinct matching concepts and `n >= min_count`, the cue adds
-    `min(weight + per_extra * (n - min_count), max_weight)`.
+    `min(weight + per_extra * (n - min_count), max_weight)`, within the cap of its `shared`
+    group (e.g. findings named by words and by mentions share one cap).
     """
 
     section: str
@@ -155,6 +158,7 @@ class MentionCue:
     min_count: int = 1
     per_extra: float = 0.0
     max_weight: float | None = None
+    shared: str = ""
 
     def matches(self, mention: SentenceMention) -> bool:
         """Whether one mention is of the kind, assertion and id this cue counts."""
@@ -177,7 +181,8 @@ class MentionCue:
 class CueSet:
     """The cues of one language, with the decision threshold and the tie-break order.
 
-    `group_caps` maps a cue's `group` to the most weight that entry's cues together may add.
+    `group_caps` maps a group (of word or mention cues) to the most weight its cues together
+    may add to one sentence.
     """
 
     language: str
@@ -185,7 +190,7 @@ class CueSet:
     min_score: float
     priority: tuple[str, ...]
     mention_cues: tuple[MentionCue, ...] = ()
-    group_caps: Mapping[int, float] = field(default_factory=dict)
+    group_caps: Mapping[str, float] = field(default_factory=dict)
 
     def sections(self) -> set[str]:
         """Every section (and `none`) that some word cue points to."""
@@ -217,35 +222,47 @@ def _term_words(term: str) -> tuple[str, ...]:
 
 
 class _Entries:
-    """Compiles cue file entries, numbering each entry as a group and noting its cap."""
+    """Compiles cue file entries: each entry is a group (capped by its `max`), and may belong
+    to a named group shared with other entries and mention cues (capped in `group_caps`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, caps: Mapping[str, float]) -> None:
         self.cues: list[Cue] = []
-        self.caps: dict[int, float] = {}
+        self.caps: dict[str, float] = {str(name): float(cap) for name, cap in caps.items()}
         self.count = 0
 
     def add(self, section: str, entries: Iterable[Mapping[str, Any]]) -> None:
         for entry in entries:
-            group = self.count
+            group = f"#{self.count}"
+            shared = str(entry.get("group") or "")
             self.count += 1
             weight = float(entry["weight"])
             if "max" in entry:
                 self.caps[group] = float(entry["max"])
             if "terms" in entry:
                 for term in entry["terms"]:
-                    cue = Cue(section, term, weight, words=_term_words(term), group=group)
+                    words = _term_words(term)
+                    cue = Cue(section, term, weight, words=words, group=group, shared=shared)
                     self.cues.append(cue)
             elif "suffixes" in entry:
                 suffixes = tuple(suffix.lower() for suffix in entry["suffixes"])
                 name = str(entry.get("name") or "word ending in " + "/".join(suffixes))
                 min_stem = int(entry.get("min_stem", 3))
-                cue = Cue(section, name, weight, group=group, suffixes=suffixes, min_stem=min_stem)
+                cue = Cue(
+                    section,
+                    name,
+                    weight,
+                    group=group,
+                    shared=shared,
+                    suffixes=suffixes,
+                    min_stem=min_stem,
+                )
                 self.cues.append(cue)
             elif "regex" in entry:
                 anchors = tuple(anchor.lower() for anchor in entry.get("anchors", ()))
                 name = str(entry.get("name") or entry["regex"])
                 pattern = re.compile(entry["regex"])
-                self.cues.append(Cue(section, name, weight, pattern, anchors, group=group))
+                cue = Cue(section, name, weight, pattern, anchors, group=group, shared=shared)
+                self.cues.append(cue)
             else:
                 raise ValueError(f"a {section} cue has no 'terms', 'suffixes' or 'regex': {entry}")
 
@@ -269,6 +286,7 @@ def _compile_mention_cues(entries: Iterable[Mapping[str, Any]]) -> list[MentionC
                 min_count=int(entry.get("min_count", 1)),
                 per_extra=float(entry.get("per_extra", 0.0)),
                 max_weight=None if max_weight is None else float(max_weight),
+                shared=str(entry.get("group") or ""),
             )
         )
     return cues
@@ -276,7 +294,7 @@ def _compile_mention_cues(entries: Iterable[Mapping[str, Any]]) -> list[MentionC
 
 def parse_cues(data: Mapping[str, Any]) -> CueSet:
     """Build a `CueSet` from the parsed JSON of a cue file; `ValueError` on an unknown section."""
-    entries = _Entries()
+    entries = _Entries(data.get("group_caps", {}))
     for section, body in data["sections"].items():
         if section not in SECTIONS:
             raise ValueError(f"unknown section {section!r} in the cue file")
@@ -460,21 +478,25 @@ class SectionClassifier:
         text = self.prepare(sentence, concept)
         scores: dict[str, float] = {}
         fired: dict[str, list[str]] = {}
-        by_group: dict[int, float] = {}
+        used: dict[str, float] = {}
         caps = self.cues.group_caps
+
+        def add(section: str, name: str, weight: float, *groups: str) -> None:
+            capped = [group for group in groups if group in caps]
+            for group in capped:
+                weight = min(weight, caps[group] - used.get(group, 0.0))
+            if weight <= 0:
+                return
+            for group in capped:
+                used[group] = used.get(group, 0.0) + weight
+            scores[section] = scores.get(section, 0.0) + weight
+            fired.setdefault(section, []).append(name)
+
         for cue in self.fired_cues(text):
-            weight = cue.weight
-            cap = caps.get(cue.group)
-            if cap is not None:
-                used = by_group.get(cue.group, 0.0)
-                weight = min(weight, cap - used)
-                if weight <= 0:
-                    continue
-                by_group[cue.group] = used + weight
-            scores[cue.section] = scores.get(cue.section, 0.0) + weight
-            fired.setdefault(cue.section, []).append(cue.name)
+            add(cue.section, cue.name, cue.weight, cue.group, cue.shared)
         if mentions is not None and self.cues.mention_cues:
-            self._score_mentions(mentions, concept, scores, fired)
+            for cue, weight in self._mention_weights(mentions, concept):
+                add(cue.section, f"mentions: {cue.name}", weight, cue.shared)
         boilerplate = scores.pop(NONE, 0.0)
         total = sum(scores.values()) + boilerplate
         if not scores:
@@ -486,14 +508,11 @@ class SectionClassifier:
             return Classification(None, score, 0.0, why, scores)
         return Classification(best, score, round(score / total, 3), tuple(fired[best]), scores)
 
-    def _score_mentions(
-        self,
-        mentions: Iterable[SentenceMention | tuple[str, ...]],
-        concept: str | None,
-        scores: dict[str, float],
-        fired: dict[str, list[str]],
-    ) -> None:
-        """Add the mention cues' weights; a mention named by words of the concept is skipped."""
+    def _mention_weights(
+        self, mentions: Iterable[SentenceMention | tuple[str, ...]], concept: str | None
+    ) -> list[tuple[MentionCue, float]]:
+        """The mention cues that fire and their weights; a mention named by words of the
+        concept is skipped."""
         name = _SPACE.sub(" ", concept).strip().lower() if concept else ""
         usable = []
         for raw in mentions:
@@ -503,13 +522,14 @@ class SectionClassifier:
                 continue
             usable.append(mention)
         if not usable:
-            return
+            return []
+        weights = []
         for cue in self.cues.mention_cues:
             count = len({m.concept_id for m in usable if cue.matches(m)})
             weight = cue.weight_for(count)
             if weight > 0:
-                scores[cue.section] = scores.get(cue.section, 0.0) + weight
-                fired.setdefault(cue.section, []).append(f"mentions: {cue.name}")
+                weights.append((cue, weight))
+        return weights
 
 
 @lru_cache(maxsize=1)
