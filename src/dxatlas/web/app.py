@@ -6,6 +6,7 @@ serves the JSON API (`/api/v1`) and the HTML pages.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(WebError, _web_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    for error in _database_errors():
+        app.add_exception_handler(error, _database_unavailable)
     return app
 
 
@@ -107,6 +110,31 @@ async def _http_error(request: Request, error: Exception) -> Response:
     if error.status_code == 404 and message == "Not Found":
         message = f"nothing is at {request.url.path}"
     return error_response(request, error.status_code, message)
+
+
+DATABASE_BUSY = "the database is busy or unavailable, try again shortly"
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    """What a locked, unreachable or restarting database raises: the store's `DatabaseUnavailable`,
+    SQLAlchemy's `OperationalError` and psycopg's (when a route reaches the driver directly)."""
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    from dxatlas.store.errors import DatabaseUnavailable
+
+    return (DatabaseUnavailable, OperationalError, psycopg.OperationalError)
+
+
+async def _database_unavailable(request: Request, error: Exception) -> Response:
+    """503 with a message that tells the user to retry (details go to the log, not the page);
+    the next request tries the database again, so the app recovers without a restart."""
+    from dxatlas.store.database import error_reason
+
+    logging.getLogger(__name__).warning("database unavailable: %s", error_reason(error))
+    response = error_response(request, 503, DATABASE_BUSY)
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 async def _validation_error(request: Request, error: Exception) -> Response:

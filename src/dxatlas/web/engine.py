@@ -7,6 +7,7 @@ render it. Every problem with the user's input is raised as `WebError` with its 
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -75,13 +76,17 @@ class WebEngine:
         from dxatlas.rank.from_store import literature_model
         from dxatlas.rank.model import PhenotypeModel
         from dxatlas.rank.ranker import Ranker
-        from dxatlas.store import CuratedNames, Store
+        from dxatlas.store import CuratedNames, Store, StoreError
 
         kb = open_knowledge_base(settings)
         model = PhenotypeModel.load_or_build(kb, None, index_folder(settings))
         curated = CuratedNames.from_kb(kb)
-        with Store.open(settings.database_url, curated=curated) as store:
-            literature = literature_model(store, kb)
+        try:
+            with Store.open(settings.database_url, curated=curated) as store:
+                literature = literature_model(store, kb)
+        except StoreError as error:  # the app starts anyway: store pages answer 503 meanwhile
+            logging.getLogger(__name__).warning("literature knowledge not loaded: %s", error)
+            literature = None
         ranker = Ranker(kb, model=model, literature=literature)
         names = NameIndex.build(kb)
         return cls(settings, kb, ranker, names, curated, sorted(names.entries))
