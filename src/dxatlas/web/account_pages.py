@@ -24,7 +24,14 @@ router = APIRouter(include_in_schema=False)
 
 def safe_next(target: str | None, default: str = "/") -> str:
     """A path on this site to go to after a form (never another site: `//host`, `\\`, `http:`)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+        and not any(char.isspace() for char in target)
+    ):
         return target
     return default
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Header, Request
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
@@ -70,9 +71,17 @@ def csrf_field(request: Request) -> Markup:
     )
 
 
-async def verify_csrf(request: Request) -> None:
+CsrfHeader = Annotated[
+    str | None,
+    Header(
+        alias=CSRF_HEADER,
+        description="The CSRF token of GET /api/v1/auth/me (HTML forms send a csrf_token field).",
+    ),
+]
+
+
+async def verify_csrf(request: Request, sent: CsrfHeader = None) -> None:
     """403 unless the request carries this browser's token (header, else form field)."""
-    sent = request.headers.get(CSRF_HEADER)
     if sent is None:
         kind = request.headers.get("content-type", "")
         if kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):

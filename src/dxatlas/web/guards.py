@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from dxatlas.settings import Settings
 from dxatlas.store.accounts import Role, User, name_key
 from dxatlas.web.auth import check_role, require_user
-from dxatlas.web.csrf import verify_csrf
+from dxatlas.web.csrf import CsrfHeader, verify_csrf
 from dxatlas.web.engine import WebError
 from dxatlas.web.ratelimit import RateLimiter
 
@@ -61,9 +61,9 @@ def write_access(role: Role | str = Role.USER) -> Callable[[Request], Awaitable[
     """A dependency for a write route: the signed-in user, after every check passed."""
     wanted = Role(role)
 
-    async def dependency(request: Request) -> User:
+    async def dependency(request: Request, csrf: CsrfHeader = None) -> User:
         user = await run_in_threadpool(require_user, request)  # reads the session
-        await verify_csrf(request)
+        await verify_csrf(request, csrf)
         check_role(user, wanted)
         limit_writes(request, user)
         return user
@@ -72,7 +72,7 @@ def write_access(role: Role | str = Role.USER) -> Callable[[Request], Awaitable[
     return dependency
 
 
-async def anonymous_write(request: Request) -> None:
+async def anonymous_write(request: Request, csrf: CsrfHeader = None) -> None:
     """The checks of a write that needs no account: the CSRF token, the client's budget."""
-    await verify_csrf(request)
+    await verify_csrf(request, csrf)
     limit_writes(request, None)

@@ -39,6 +39,9 @@ def test_openapi_lists_every_community_route(anonymous: TestClient) -> None:
         assert methods <= set(paths[path]), path
     assert "/questions" not in paths and "/login" not in paths  # HTML pages are not the API
     assert "413" in paths["/api/v1/questions"]["post"]["responses"]
+    for path, method in (("/api/v1/questions", "post"), ("/api/v1/auth/login", "post")):
+        headers = [p["name"] for p in paths[path][method]["parameters"] if p["in"] == "header"]
+        assert headers == ["X-CSRF-Token"], path
 
 
 def test_the_moderation_flow(signed_in: Signed, anonymous: TestClient, concept_id: str) -> None:
