@@ -10,12 +10,13 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, suppress
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dxatlas.cli.app import app, console, error_console, fail
+from dxatlas.ingest.cluster.errors import ClusterError, NotStored
 from dxatlas.ingest.document import Document
 from dxatlas.ingest.errors import IngestError, SourceError
 from dxatlas.ingest.report import IngestReport, Problem
@@ -23,7 +24,11 @@ from dxatlas.ingest.sentences import Sentence, split_sentences
 from dxatlas.store.errors import StoreError
 
 if TYPE_CHECKING:
+    from dxatlas.evidence.extract import Target
     from dxatlas.evidence.pipeline import EvidencePipeline
+    from dxatlas.ingest.cluster.feeder import ClusterFeeder
+    from dxatlas.kb.knowledge import KnowledgeBase
+    from dxatlas.store import Store
 
 _URL_PREFIXES = ("http://", "https://")
 
@@ -192,6 +197,17 @@ def ingest(
         "--store/--no-store",
         help="Store documents, sentences and evidence in the evidence store (DXATLAS_DATABASE_URL).",
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Recognise and extract on a local Dask cluster of N worker processes.",
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Recognise and extract on the Dask cluster whose scheduler is at tcp://HOST:PORT.",
+    ),
 ) -> None:
     """Read documents (text, HTML, PDF, MEDLINE, JSONL, PubMed, web pages) and store their evidence.
 
@@ -205,6 +221,11 @@ def ingest(
 
     if concepts and not store:
         fail("--concept needs the store; drop --no-store")
+    if workers is not None and scheduler is not None:
+        fail("--workers starts a local cluster, --scheduler uses an existing one: give one of them")
+    distributed = workers is not None or scheduler is not None
+    if distributed and not store:
+        fail(f"{'--workers' if workers else '--scheduler'} needs the store; drop --no-store")
     paths_given = [item for item in inputs or [] if not item.startswith(_URL_PREFIXES)]
     urls = [*(item for item in inputs or [] if item.startswith(_URL_PREFIXES)), *(urls or [])]
     if not paths_given and not urls and not pubmed:
@@ -219,64 +240,152 @@ def ingest(
         writer = _OutFile(out) if out is not None else None  # before the store is opened
         if writer is not None:
             resources.callback(writer.discard)
-        pipeline = _open_pipeline(resources, concepts or []) if store else None
+        if not store:
+            sink: _Sink = _SplitOnly()
+        elif distributed:
+            sink = _open_cluster(resources, concepts or [], workers, scheduler)
+        else:
+            sink = _Serial(_open_pipeline(resources, concepts or []))
         started = time.perf_counter()
         with _progress() as progress:
             total = len(files) + len(urls) + (1 if pubmed else 0)
             task = progress.add_task("ingesting", total=total)
+            done = progress.add_task(sink.label, total=None)
             current: str | None = None
             outcomes = load_files(files, default_registry(), settings.max_document_bytes)
             tagged = ((None, outcome) for outcome in outcomes)
-            for source, outcome in _chain(tagged, _online_outcomes(urls, pubmed, max_results)):
-                where = source or _where(outcome)
-                if where != current:
-                    if current is not None:
-                        progress.advance(task)
-                    current = where
-                    progress.update(task, description=_short(where))
-                if isinstance(outcome, Problem):
-                    report.problems.append(outcome)
-                    _show_problem(outcome)
-                    continue
-                if pipeline is not None:
-                    try:
-                        sentences = pipeline.process(outcome).sentences
-                    except StoreError as error:
-                        fail(f"{_where(outcome) or outcome.id}: {error}")
-                else:
-                    sentences = split_sentences(outcome.text)
-                report.add_document(len(sentences))
-                if writer is not None:
-                    record = document_record(outcome, sentences)
-                    writer.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+            def count(stored: list[tuple[Document, list[Sentence]]]) -> None:
+                for document, sentences in stored:
+                    report.add_document(len(sentences))
+                    progress.advance(done)
+                    if writer is not None:
+                        record = document_record(document, sentences)
+                        writer.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+            try:
+                for source, outcome in _chain(tagged, _online_outcomes(urls, pubmed, max_results)):
+                    where = source or _where(outcome)
+                    if where != current:
+                        if current is not None:
+                            progress.advance(task)
+                        current = where
+                        progress.update(task, description=_short(where))
+                    if isinstance(outcome, Problem):
+                        report.problems.append(outcome)
+                        _show_problem(outcome)
+                        continue
+                    count(sink.put(outcome))
+                count(sink.drain())
+            except NotStored as error:
+                kept = (
+                    f"; the {report.documents:,} document(s) before it are stored"
+                    if report.documents
+                    else ""
+                )
+                fail(
+                    f"{_where(error.document) or error.document.id}: {error.error} "
+                    f"(nothing of it stored{kept})"
+                )
+            except ClusterError as error:
+                fail(str(error))
         if writer is not None and report.ok:
             writer.commit()  # a run that read nothing leaves an existing --out file as it was
     elapsed = time.perf_counter() - started
     written = f"; written to {out}" if writer is not None and writer.committed else ""
     console.print(f"{report.summary()} ({elapsed:.1f} s){written}", highlight=False, soft_wrap=True)
-    if pipeline is not None:
-        console.print(pipeline.totals.summary(), highlight=False, soft_wrap=True)
+    for line in sink.summary():
+        console.print(line, highlight=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
 
 
-def _open_pipeline(resources: ExitStack, concepts: list[str]) -> EvidencePipeline:
-    """The evidence pipeline over the configured store, for the concepts named (or found).
+class _Sink(Protocol):
+    """Where the run's documents go; `put` and `drain` return the ones done (in order)."""
+
+    label: str
+
+    def put(self, document: Document) -> list[tuple[Document, list[Sentence]]]: ...
+
+    def drain(self) -> list[tuple[Document, list[Sentence]]]: ...
+
+    def summary(self) -> list[str]: ...
+
+
+class _SplitOnly:
+    """`--no-store`: sentences only."""
+
+    label = "documents read"
+
+    def put(self, document: Document) -> list[tuple[Document, list[Sentence]]]:
+        return [(document, split_sentences(document.text))]
+
+    def drain(self) -> list[tuple[Document, list[Sentence]]]:
+        return []
+
+    def summary(self) -> list[str]:
+        return []
+
+
+class _Serial:
+    """Each document analysed and stored as it comes, in this process."""
+
+    label = "documents stored"
+
+    def __init__(self, pipeline: EvidencePipeline) -> None:
+        self.pipeline = pipeline
+
+    def put(self, document: Document) -> list[tuple[Document, list[Sentence]]]:
+        try:
+            return [(document, self.pipeline.process(document).sentences)]
+        except StoreError as error:
+            raise NotStored(document, error) from None
+
+    def drain(self) -> list[tuple[Document, list[Sentence]]]:
+        return []
+
+    def summary(self) -> list[str]:
+        return [self.pipeline.totals.summary()]
+
+
+class _Distributed:
+    """Documents analysed on a Dask cluster, stored here in document order."""
+
+    def __init__(self, feeder: ClusterFeeder, label: str) -> None:
+        self.feeder = feeder
+        self.label = label
+
+    def put(self, document: Document) -> list[tuple[Document, list[Sentence]]]:
+        return [(s.document, s.rows.sentences) for s in self.feeder.put(document)]
+
+    def drain(self) -> list[tuple[Document, list[Sentence]]]:
+        return [(s.document, s.rows.sentences) for s in self.feeder.drain()]
+
+    def summary(self) -> list[str]:
+        feeder = self.feeder
+        return [
+            feeder.writer.totals.summary(),
+            f"analysed on a Dask cluster of {feeder.cluster_workers} worker(s) "
+            f"({len(feeder.workers)} took part), {feeder.batch_size} documents per partition"
+            + (f"; {feeder.resets} analyser rebuild(s)" if feeder.resets else ""),
+        ]
+
+
+def _open_targets(
+    resources: ExitStack, concepts: list[str]
+) -> tuple[KnowledgeBase, Store, list[Target]]:
+    """The knowledge base, the configured store and the `--concept` targets.
 
     The store is opened with `open_store` on `resources`, so it stays open for the whole run and
     is closed when the run ends, however it ends; a `StoreError` meanwhile is a clean exit 2.
     """
     from dxatlas.cli.app import load_kb
     from dxatlas.cli.db import open_store
-    from dxatlas.evidence.pipeline import EvidencePipeline
     from dxatlas.evidence.targets import target_of_curated, target_of_state
     from dxatlas.kb.lookup import NameIndex, UnknownNameError
-    from dxatlas.recognize.annotator import Annotator
-    from dxatlas.settings import get_settings
     from dxatlas.store import CuratedNames
 
     kb = load_kb()
-    settings = get_settings()
     store = resources.enter_context(open_store(CuratedNames.from_kb(kb)))
     targets = []
     names: NameIndex | None = None
@@ -294,8 +403,52 @@ def _open_pipeline(resources: ExitStack, concepts: list[str]) -> EvidencePipelin
             )
         if target is not None:
             targets.append(target)
-    annotator = Annotator.from_kb(kb, settings.cache_dir)
+    return kb, store, targets
+
+
+def _open_pipeline(resources: ExitStack, concepts: list[str]) -> EvidencePipeline:
+    """The evidence pipeline over the configured store, for the concepts named (or found)."""
+    from dxatlas.evidence.pipeline import EvidencePipeline
+    from dxatlas.recognize.annotator import Annotator
+    from dxatlas.settings import get_settings
+
+    kb, store, targets = _open_targets(resources, concepts)
+    annotator = Annotator.from_kb(kb, get_settings().cache_dir)
     return EvidencePipeline(kb, annotator, store, targets)
+
+
+def _open_cluster(
+    resources: ExitStack, concepts: list[str], workers: int | None, scheduler: str | None
+) -> _Distributed:
+    """The store, then the cluster (a local one of `workers` processes, or `scheduler`'s), and
+    the feeder that ships documents to it; all closed when the run ends."""
+    from dxatlas.evidence.pipeline import EvidenceWriter, FocusResolver, stored_targets
+    from dxatlas.ingest.cluster.connect import cluster_client
+    from dxatlas.ingest.cluster.feeder import ClusterFeeder
+    from dxatlas.recognize.lexicon import lexicon_version
+    from dxatlas.settings import get_settings
+
+    settings = get_settings()
+    kb, store, targets = _open_targets(resources, concepts)
+    known = stored_targets(store)
+    try:
+        client = resources.enter_context(
+            cluster_client(workers, scheduler, timeout=settings.dask_connect_timeout_seconds)
+        )
+        feeder = ClusterFeeder(
+            client,
+            EvidenceWriter(store),
+            None if targets else FocusResolver(kb, store, known),
+            lexicon_version=lexicon_version(kb),
+            known=tuple(known.values()),
+            targets=tuple(targets),
+            batch_size=settings.ingest_batch_size,
+        )
+    except ClusterError as error:
+        fail(str(error))
+    resources.callback(feeder.cancel)
+    where = scheduler or f"{workers} local worker(s)"
+    return _Distributed(feeder, f"documents stored (analysed on {where})")
 
 
 def _chain(

@@ -1,0 +1,159 @@
+"""The client side of distributed ingestion: `ClusterFeeder` ships partitions, stores results.
+
+Documents arrive one by one; their declared foci are resolved here, in document order, so
+concepts are made exactly as a serial run makes them. Every `batch_size` documents become a
+partition submitted to the cluster; at most `window` partitions are out at once. Results are
+stored in partition order (so near-duplicate evidence merges as in a serial run), each document
+in its own transaction: a run killed at any point leaves whole documents only, and running it
+again stores what is missing (documents already stored are found unchanged by content hash).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dxatlas.evidence.extract import Target
+from dxatlas.evidence.pipeline import DocumentRows, EvidenceWriter, Focus, FocusResolver
+from dxatlas.ingest.cluster.errors import ClusterError, NotStored
+from dxatlas.ingest.cluster.work import AnalysisSetup, Partition, PartitionResult
+from dxatlas.ingest.cluster.worker import WorkerSetupError, analyse_partition
+from dxatlas.ingest.document import Document
+from dxatlas.store.documents import IngestOutcome
+from dxatlas.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A document the run stored (or found already stored), with its rows."""
+
+    document: Document
+    rows: DocumentRows
+    outcome: IngestOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    future: Future
+    documents: tuple[Document, ...]
+
+
+class ClusterFeeder:
+    """Feeds documents to a Dask cluster in partitions and stores their rows in document order."""
+
+    def __init__(
+        self,
+        client: Client,
+        writer: EvidenceWriter,
+        resolver: FocusResolver | None,
+        *,
+        lexicon_version: str,
+        known: tuple[Target, ...],
+        targets: tuple[Target, ...] = (),
+        batch_size: int = 50,
+        window: int | None = None,
+    ) -> None:
+        """`resolver` finds each document's focus (None with `--concept` targets); `known` are
+        the store's concepts at the start; `window` partitions at most are out at once (default:
+        two per worker thread)."""
+        self.client = client
+        self.writer = writer
+        self.resolver = resolver
+        self.batch_size = batch_size
+        nthreads = client.nthreads()
+        self.cluster_workers = len(nthreads)
+        threads = sum(nthreads.values())
+        self.window = window or max(2, 2 * threads)
+        setup = AnalysisSetup(uuid.uuid4().hex, lexicon_version, known, targets)
+        self._setup = client.scatter(setup, broadcast=True, hash=False)
+        self._learned: list[Target] = []
+        self._documents: list[Document] = []
+        self._foci: list[Target | None] = []
+        self._visible: list[int] = []
+        self._sent: deque[_Sent] = deque()
+        self._numbered = 0
+        self.workers: set[str] = set()
+        self.resets = 0
+
+    @property
+    def in_flight(self) -> int:
+        """Partitions submitted and not yet stored."""
+        return len(self._sent)
+
+    def put(self, document: Document) -> list[Stored]:
+        """Take one document; returns the documents stored meanwhile (waits only when `window`
+        partitions are out already)."""
+        try:
+            focus = self.resolver.resolve(document) if self.resolver is not None else Focus()
+        except StoreError as error:
+            raise NotStored(document, error) from None
+        if focus.new and focus.target is not None:
+            self._learned.append(focus.target)
+        self._documents.append(document)
+        self._foci.append(focus.target)
+        self._visible.append(len(self._learned))
+        if len(self._documents) >= self.batch_size:
+            self._submit()
+        stored: list[Stored] = []
+        while self._sent and (len(self._sent) >= self.window or self._sent[0].future.done()):
+            stored.extend(self._store_oldest())
+        return stored
+
+    def drain(self) -> Iterator[Stored]:
+        """Submit what is left and store everything still out, in order."""
+        if self._documents:
+            self._submit()
+        while self._sent:
+            yield from self._store_oldest()
+
+    def cancel(self) -> None:
+        """Give up the partitions still out (the run is stopping)."""
+        for sent in self._sent:
+            sent.future.cancel()
+        self._sent.clear()
+
+    def _submit(self) -> None:
+        partition = Partition(
+            self._numbered,
+            tuple(self._documents),
+            tuple(self._foci),
+            tuple(self._visible),
+            tuple(self._learned),
+        )
+        future = self.client.submit(analyse_partition, self._setup, partition, pure=False)
+        self._sent.append(_Sent(future, partition.documents))
+        self._numbered += 1
+        self._documents, self._foci, self._visible = [], [], []
+
+    def _store_oldest(self) -> Iterator[Stored]:
+        sent = self._sent.popleft()
+        result = self._result(sent)
+        self.workers.add(result.worker)
+        self.resets += result.resets
+        for document, rows in zip(sent.documents, result.rows, strict=True):
+            try:
+                outcome = self.writer.record(document, rows)
+            except StoreError as error:
+                raise NotStored(document, error) from None
+            yield Stored(document, rows, outcome)
+
+    @staticmethod
+    def _result(sent: _Sent) -> PartitionResult:
+        from distributed import KilledWorker
+
+        try:
+            result: PartitionResult = sent.future.result()
+        except WorkerSetupError as error:
+            raise ClusterError(str(error)) from None
+        except KilledWorker as error:
+            first, last = sent.documents[0], sent.documents[-1]
+            raise ClusterError(
+                f"the workers analysing documents {first.id} to {last.id} died ({error})"
+            ) from None
+        return result
