@@ -272,3 +272,15 @@ def test_the_concept_page_include_lists_questions_and_the_ask_form(
 def test_api_and_page_agree_on_the_token(signed_in: Signed) -> None:
     browser = signed_in("user")
     assert form_token(browser) == token(browser)["X-CSRF-Token"]
+
+
+def test_the_concept_page_offers_tickets_and_questions(
+    signed_in: Signed, anonymous: TestClient, concept_id: str
+) -> None:
+    member = signed_in("user").get(f"/concept/{concept_id}")
+    assert member.status_code == 200
+    link = f'href="/tickets/new?concept={concept_id.replace(":", "%3A")}"'
+    assert link in member.text and "Create issue ticket" in member.text
+    visitor = anonymous.get(f"/concept/{concept_id}").text
+    assert "Create issue ticket" not in visitor
+    assert 'id="questions"' in visitor  # concept.html includes _questions.html
