@@ -68,7 +68,7 @@ class Cue:
 
     A term cue has `words`, each an exact word or a stem ending in `*`, matched on consecutive
     tokens; a suffix cue has `suffixes`, one of which ends a word after at least `min_stem`
-    letters; a pattern cue has a compiled `pattern` matched on the prepared text, tried only
+    letters (the words in its `exceptions` excepted); a pattern cue has a compiled `pattern` matched on the prepared text, tried only
     when one of its `anchors` occurs there (a cheap pre-filter: a word-like anchor must begin
     a word, any other must occur anywhere).
     `group` names the cue file entry the cue came from (its number; an entry's `max` caps
@@ -86,6 +86,7 @@ class Cue:
     shared: str = ""
     suffixes: tuple[str, ...] = ()
     min_stem: int = 3
+    exceptions: frozenset[str] = frozenset()
 
     def fires(self, text: str) -> bool:
         """Whether the cue occurs in `text` (prepared: lower-cased, concept name replaced)."""
@@ -102,8 +103,11 @@ class Cue:
 
 
     def ends_word(self, token: str) -> bool:
-        """Whether `token` ends in one of the cue's suffixes after `min_stem` letters."""
-        return token.endswith(self.suffixes) and any(
+        """Whether `token` ends in one of the cue's suffixes after `min_stem` letters (and is
+        not one of its `exceptions`)."""
+        if not token.endswith(self.suffixes) or token in self.exceptions:
+            return False
+        return any(
             token.endswith(suffix) and len(token) - len(suffix) >= self.min_stem
             for suffix in self.suffixes
         )
@@ -247,6 +251,7 @@ class _Entries:
                 suffixes = tuple(suffix.lower() for suffix in entry["suffixes"])
                 name = str(entry.get("name") or "word ending in " + "/".join(suffixes))
                 min_stem = int(entry.get("min_stem", 3))
+                exceptions = frozenset(word.lower() for word in entry.get("except", ()))
                 cue = Cue(
                     section,
                     name,
@@ -255,6 +260,7 @@ class _Entries:
                     shared=shared,
                     suffixes=suffixes,
                     min_stem=min_stem,
+                    exceptions=exceptions,
                 )
                 self.cues.append(cue)
             elif "regex" in entry:
