@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from dxatlas.store.errors import DatabaseUnavailable
+from dxatlas.store.errors import DatabaseUnavailable, StoreError
 
 HEAD = "head"
 
@@ -40,6 +40,7 @@ _CANNOT_WRITE = (
     "disk i/o error",
     "no space left",
     "could not extend file",
+    "read-only transaction",  # PostgreSQL: a standby, or default_transaction_read_only
 )
 
 
@@ -108,13 +109,31 @@ def error_reason(error: BaseException) -> str:
     return lines[0] if lines else type(original).__name__
 
 
+def _refuses_writes(reason: str) -> bool:
+    return any(words in reason.lower() for words in _CANNOT_WRITE)
+
+
 def unavailable(url: str | URL, error: BaseException) -> DatabaseUnavailable:
     """The one-line error of a database that refused to work: it cannot be written (read-only,
     disk full), or it is busy (locked) or unreachable; the message names the database."""
     reason = error_reason(error)
-    if any(words in reason.lower() for words in _CANNOT_WRITE):
+    if _refuses_writes(reason):
         return DatabaseUnavailable(f"database {safe_url(url)} cannot be written: {reason}")
     return DatabaseUnavailable(f"database {safe_url(url)} {BUSY} ({reason})")
+
+
+def store_error(url: str | URL, error: SQLAlchemyError) -> StoreError:
+    """The one-line `StoreError` of a failed transaction, the same on every back end: the database
+    unavailable or refusing writes (`DatabaseUnavailable`), a constraint refusing the change, or
+    anything else the database said, always without SQL or SQLAlchemy's wrapping."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    reason = error_reason(error)
+    if isinstance(error, OperationalError) or _refuses_writes(reason):
+        return unavailable(url, error)
+    if isinstance(error, IntegrityError):
+        return StoreError(f"the store refused the change: {reason}")
+    return StoreError(f"database {safe_url(url)}: {reason}")
 
 
 def is_unavailable_error(error: BaseException) -> bool:
