@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dxatlas.evidence.extract import DocumentEvidence
@@ -31,7 +31,7 @@ from dxatlas.store import pages
 from dxatlas.store.concept import ConceptChange, ConceptState, Overlap, Revision, Synonym
 from dxatlas.store.concepts import ConceptBook
 from dxatlas.store.curated import CuratedNames
-from dxatlas.store.database import make_engine, migrate, safe_url, unavailable
+from dxatlas.store.database import make_engine, migrate, safe_url, store_error
 from dxatlas.store.documents import IngestOutcome, find_document, write_document
 from dxatlas.store.errors import StoreError
 from dxatlas.store.evidence import EvidenceSource, Finding
@@ -182,13 +182,8 @@ class Store:
         try:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 yield session
-        except OperationalError as error:
-            raise unavailable(self.engine.url, error) from None
-        except IntegrityError as error:
-            reason = str(error.orig or error).splitlines()[0]
-            raise StoreError(f"the store refused the change: {reason}") from None
         except SQLAlchemyError as error:
-            raise StoreError(f"database {self.url}: {str(error).splitlines()[0]}") from None
+            raise store_error(self.engine.url, error) from None
 
     def _book(self, session: Session) -> ConceptBook:
         return ConceptBook(session, self.curated)
