@@ -127,3 +127,38 @@ def test_export_of_a_missing_sqlite_file_creates_nothing(
     finally:
         get_settings.cache_clear()
     assert not missing.exists() and not (tmp_path / "x.gz").exists()
+
+
+def test_upgrade_migrates_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    use(f"sqlite:///{tmp_path / 'new.db'}", monkeypatch)
+    try:
+        first, second = run("db", "upgrade"), run("db", "upgrade")
+    finally:
+        get_settings.cache_clear()
+    assert first.exit_code == 0 and "migrated from empty to" in first.stdout, first.output
+    assert second.exit_code == 0 and "is at the latest schema" in second.stdout, second.output
+
+
+@pytest.mark.parametrize(
+    "command", [("db", "stats"), ("db", "upgrade"), ("db", "export", "x.gz"), ("db", "import")]
+)
+def test_an_unreachable_database_is_one_line(
+    command: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    export = tmp_path / "kb.jsonl.gz"
+    header = {"format": "dxatlas-export", "format_version": 1, "schema_revision": "0001"}
+    export.write_text(json.dumps({**header, "tables": {}}) + '\n{"end": true, "rows": 0}\n')
+    args = [*command, str(export)] if command[-1] == "import" else list(command)
+    monkeypatch.chdir(tmp_path)
+    use(f"postgresql+psycopg://postgres:hunter2@127.0.0.1:{port}/dxatlas", monkeypatch)
+    try:
+        result = run(*args)
+    finally:
+        get_settings.cache_clear()
+    assert_clean_error(result, f"127.0.0.1:{port}")
+    assert "hunter2" not in result.output + result.stderr

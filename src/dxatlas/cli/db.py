@@ -1,5 +1,5 @@
-"""Store commands: `db stats`, `db export`, `db import`; and `open_store`, which every
-store-using command opens it with."""
+"""Store commands: `db stats`, `db upgrade`, `db export`, `db import`; and `open_store`, which
+every store-using command opens it with."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from dxatlas.cli.app import app, console, error_console, fail
 from dxatlas.store import CuratedNames, Store, StoreError
@@ -49,7 +50,7 @@ def _engine(*, must_exist: bool) -> Iterator[Engine]:
     from sqlalchemy.engine import make_url
 
     from dxatlas.settings import get_settings
-    from dxatlas.store.database import make_engine, safe_url
+    from dxatlas.store.database import make_engine, safe_url, store_error
 
     url = get_settings().database_url
     try:
@@ -71,6 +72,8 @@ def _engine(*, must_exist: bool) -> Iterator[Engine]:
         yield engine
     except StoreError as error:
         fail(str(error))
+    except SQLAlchemyError as error:  # a database that went away between two steps
+        fail(str(store_error(engine.url, error)))
     finally:
         engine.dispose()
 
@@ -112,6 +115,27 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         console.print(
             f"  {label:<18} {count:>10,}" + (f"  ({detail})" if detail else ""), highlight=False
         )
+
+
+@db_app.command("upgrade")
+def upgrade() -> None:
+    """Migrate the database's schema to this version's latest revision (every store-opening
+    command does so too; run this once before starting several web workers)."""
+    from dxatlas.store.database import current_revision, migrate, safe_url
+
+    with _engine(must_exist=False) as engine:
+        url = safe_url(engine.url)
+        with engine.connect() as connection:
+            before = current_revision(connection)
+        migrate(engine)
+        with engine.connect() as connection:
+            after = current_revision(connection)
+    message = (
+        f"Store {url} is at the latest schema ({after})"
+        if before == after
+        else f"Store {url} migrated from {before or 'empty'} to {after}"
+    )
+    console.print(message, highlight=False, soft_wrap=True)
 
 
 def _progress() -> Progress:
