@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     )
     database_url: str = Field(
         default="",
-        description="SQLAlchemy URL of the evidence store; default sqlite:///<data_dir>/dxatlas.db.",
+        description="SQLAlchemy URL of the evidence store (sqlite:///FILE or "
+        "postgresql+psycopg://USER:PASSWORD@HOST/DB); default sqlite:///<data_dir>/dxatlas.db.",
     )
     hpo_data_dir: Path | None = Field(
         default=None,
