@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dxatlas.ingest.document import make_document
 from dxatlas.ingest.sentences import split_sentences
+from dxatlas.kb.table_import import ImportedFinding
 from dxatlas.recognize.mention import Assertion, Concept, Kind, Mention
 from dxatlas.store import DatabaseUnavailable, EvidenceSource, Finding, Store, Synonym
 from dxatlas.store.community import Community
@@ -83,6 +84,11 @@ def fill(url: str, obo_file: Path) -> None:
             concept, "other", "The patient recovered.", [EvidenceSource(first, 3)]
         )
         store.hide_evidence(hidden, "not about the disease")
+        store.import_findings(
+            [ImportedFinding(2, "Leukemia cutis", None, "HP:0200034", "Papule", 0.4, "Atlas")],
+            "table.csv",
+            "ana",
+        )
         with Session(store.engine) as session, session.begin():
             session.add(
                 PatientRow(document_id=first, concept_id=concept, age_years=54.5, sex="male")

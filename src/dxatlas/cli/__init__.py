@@ -16,6 +16,7 @@ from dxatlas.cli import (  # noqa: F401
     diagnose,
     ingest,
     kb,
+    kb_import,
     page,
     serve,
     user,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 
 from dxatlas.kb.knowledge import KnowledgeBase
@@ -16,7 +17,8 @@ from dxatlas.store.store import Store
 def literature_model(
     store: Store, kb: KnowledgeBase, parameters: ModelParameters | None = None
 ) -> LiteratureModel:
-    """Every visible stored concept with presentation findings or a stated prevalence.
+    """Every visible stored concept with presentation findings, imported table rows
+    (`dxatlas kb import`) or a stated prevalence.
 
     Evidence stored under a curated disease's id, and a concept whose name or a synonym is a
     curated disease's name, are merged into that disease (`LiteratureConcept.curated`).
@@ -30,10 +32,19 @@ def literature_model(
         cue = frequency_cue(statement.text, cues)
         if cue is not None:
             sentence_cues[key][statement.evidence_id] = cue
+    tables: dict[tuple[str, str], list[tuple[float | None, str]]] = defaultdict(list)
+    for concept_id, finding_id, frequency, source in store.imported_findings():
+        tables[(concept_id, finding_id)].append((frequency, source))
     findings: dict[str, dict[str, int | FindingSupport]] = defaultdict(dict)
-    for (concept_id, finding_id), docs in documents.items():
+    for concept_id, finding_id in set(documents) | set(tables):
         said = tuple(sentence_cues.get((concept_id, finding_id), {}).values())
-        findings[concept_id][finding_id] = FindingSupport(len(docs), said)
+        rows = tables.get((concept_id, finding_id), [])
+        given = [f for f, _ in rows if f is not None]
+        findings[concept_id][finding_id] = FindingSupport(
+            len(documents.get((concept_id, finding_id), ())) + len({s for _, s in rows}),
+            said,
+            statistics.median(given) if given else None,
+        )
     statements: dict[str, list[str]] = defaultdict(list)
     for concept_id, text in store.concept_statements():
         statements[concept_id].append(text)

@@ -2,7 +2,7 @@
 
 A concept with evidence (a user concept such as "Leukemia cutis", or a disease of an ingested
 corpus) has findings that its presentation sentences assert. Each gets a frequency estimate:
-the frequency words of its sentences when they have any ("most people" 0.8, "often" 0.6,
+the frequency a user's imported table gives; else the frequency words of its sentences when they have any ("most people" 0.8, "often" 0.6,
 "rarely" 0.05: `data/literature_cues.json`, the median over its sentences), otherwise from how
 many distinct documents assert it, n / (n + `literature_pseudo`), so one case report is weak
 (0.5) and agreement between sources makes it stronger (3 sources: 0.75).
@@ -30,10 +30,12 @@ from dxatlas.rank.parameters import ModelParameters
 @dataclass(frozen=True, slots=True)
 class FindingSupport:
     """How the literature supports one finding of one concept: distinct documents asserting it,
-    and the shares of patients its sentences' frequency words imply (empty when none says)."""
+    the shares of patients its sentences' frequency words imply (empty when none says), and the
+    frequency a user's curated table gives (`dxatlas kb import`; it wins when given)."""
 
     sources: int
     cues: tuple[float, ...] = ()
+    frequency: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,9 @@ def finding_frequency(support: int | FindingSupport, params: ModelParameters) ->
     """The model's frequency of a literature finding (see the module docstring)."""
     if isinstance(support, int):
         support = FindingSupport(support)
-    if support.cues:
+    if support.frequency is not None:
+        value = support.frequency
+    elif support.cues:
         value = statistics.median(support.cues)
     else:
         value = support.sources / (support.sources + params.literature_pseudo)

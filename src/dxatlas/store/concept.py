@@ -23,6 +23,7 @@ class ConceptSource(StrEnum):
     USER = "user"  # added by an editor
     OBO = "obo"  # imported from an ontology file (MONDO, Disease Ontology, ...)
     LITERATURE = "literature"  # proposed from mined documents
+    IMPORTED = "imported"  # named in a user's curated table (`dxatlas kb import`)
 
 
 class Action(StrEnum):

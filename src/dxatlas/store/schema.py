@@ -343,3 +343,22 @@ class TicketCommentRow(Base):
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ImportedFindingRow(Base):
+    """One row of a user's curated table (`dxatlas kb import`): a concept has a finding, with a
+    frequency when the table gives one, from a source (a citation, a URL, or the file's name)."""
+
+    __tablename__ = "imported_findings"
+    __table_args__ = (
+        UniqueConstraint("concept_id", "finding_id", "source", name="uq_imported_findings_row"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concept_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    finding_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    label: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    frequency: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(500))
+    origin: Mapped[str] = mapped_column(String(1000))  # the file and line it was read from
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

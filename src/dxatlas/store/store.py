@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 from dxatlas.evidence.extract import DocumentEvidence
 from dxatlas.ingest.document import Document
 from dxatlas.ingest.sentences import Sentence
+from dxatlas.kb.table_import import ImportedFinding
 from dxatlas.recognize.mention import Mention
 from dxatlas.store import concepts as concept_rows
 from dxatlas.store import evidence as evidence_items
-from dxatlas.store import literature
-from dxatlas.store import pages
+from dxatlas.store import imported, literature, pages
 from dxatlas.store.concept import ConceptChange, ConceptState, Overlap, Revision, Synonym
 from dxatlas.store.concepts import ConceptBook
 from dxatlas.store.curated import CuratedNames
@@ -262,6 +262,18 @@ class Store:
         """(concept id, sentence) of the epidemiology and overview evidence (prevalence, ages)."""
         with self._transaction() as session:
             return literature.concept_statements(session)
+
+    def import_findings(
+        self, rows: Sequence[ImportedFinding], origin: str, author: str
+    ) -> imported.ImportOutcome:
+        """Store the checked rows of a curated table, all or nothing (see store.imported)."""
+        with self._transaction() as session:
+            return imported.store_rows(session, self._book(session), rows, origin, author)
+
+    def imported_findings(self) -> list[tuple[str, str, float | None, str]]:
+        """(concept id, finding id, frequency, source) of every imported table row."""
+        with self._transaction() as session:
+            return imported.imported_findings(session)
 
     def patients_of(self, concept_id: str) -> list[pages.PatientView]:
         """The distinct patients counted for a concept."""

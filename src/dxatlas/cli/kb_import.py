@@ -1,0 +1,68 @@
+"""`dxatlas kb import FILE`: a user's curated table of disease findings, into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dxatlas.cli.app import app, console, fail, load_kb
+from dxatlas.cli.concept import default_author
+from dxatlas.cli.db import open_store
+
+kb_app = typer.Typer(
+    help="The knowledge the ranking uses beyond the shipped HPO annotations.",
+    no_args_is_help=True,
+)
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("import")
+def kb_import(
+    path: Path = typer.Argument(
+        ..., help="A CSV, JSON or JSON Lines table with disease, finding, frequency, source."
+    ),
+    author: str | None = typer.Option(
+        None, "--author", help="Who imports it (default: the OS user name)."
+    ),
+) -> None:
+    """Import a curated table: each row says a disease has a finding (HPO id or words), with a
+    frequency and a source when given. Checked whole first; a bad row stops the import."""
+    from dxatlas.kb.lookup import NameIndex
+    from dxatlas.kb.table_import import TableError, check_rows, read_table
+    from dxatlas.rank.statements import load_cues
+    from dxatlas.recognize.annotator import Annotator
+    from dxatlas.recognize.mention import Assertion, Kind
+    from dxatlas.settings import get_settings
+    from dxatlas.store import CuratedNames
+
+    try:
+        rows = read_table(path)
+    except TableError as error:
+        fail(str(error))
+    kb = load_kb()
+    annotator: list[Annotator] = []
+
+    def read_words(text: str) -> list[tuple[str, str]]:
+        if not annotator:
+            annotator.append(Annotator.from_kb(kb, get_settings().cache_dir))
+        found = {
+            m.id: m.label
+            for m in annotator[0].annotate(text).mentions
+            if m.kind == Kind.FINDING and m.assertion == Assertion.ASSERTED
+        }
+        return list(found.items())
+
+    words = dict(load_cues().frequency_words)
+    try:
+        checked = check_rows(rows, kb, NameIndex.build(kb), read_words, words, str(path))
+    except TableError as error:
+        fail(str(error))
+    with open_store(CuratedNames.from_kb(kb)) as store:
+        outcome = store.import_findings(checked, str(path), author or default_author())
+    console.print(
+        f"imported {path}: {outcome.added} new row(s), {outcome.unchanged} already stored; "
+        f"{len(outcome.concepts_added)} new concept(s)"
+        + (f" ({', '.join(outcome.concepts_added[:5])})" if outcome.concepts_added else ""),
+        soft_wrap=True,
+    )
