@@ -29,25 +29,28 @@ from __future__ import annotations
 
 import re
 import weakref
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import compress, pairwise
+from typing import NamedTuple
 
 import ahocorasick
 
-from dxatlas.recognize.lexicon import Lexicon
+from dxatlas.recognize.lexicon import SOURCE_RANK, Lexicon
 from dxatlas.recognize.mention import Kind
 from dxatlas.recognize.tokens import Scan, Token, scan, tokenize
 
 MAX_ROTATED = 5  # names of 2..5 words are also found with their words rotated
 _NO_REORDER = re.compile(r"[,;:()\[\]]")  # a rotated name never spans these
 _LIST_COMMA = re.compile(r"[,;]")
+_SEPARATOR = re.compile(r"[,/]")  # between list items
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A lexicon name found in the text: `start:end` are character offsets of the original text."""
+class Match(NamedTuple):
+    """A lexicon name found in the text: `start:end` are character offsets of the original text.
+
+    A named tuple (not a dataclass): a document makes many and a tuple is made fastest.
+    """
 
     start: int
     end: int
@@ -182,27 +185,36 @@ class Matcher:
         for automaton in (self._base, self._extra):
             if automaton is None:
                 continue
+            # The content word a hit starts at is the spaces before it, less one, less the "|"s:
+            # counted on from the previous hit (hits come nearly in text order).
+            mark, before = 0, -1
             for end_index, (key, spaces, reordered, rotations) in automaton.iter(haystack):
-                # The content word a hit starts at: the spaces before it, less those of the "|"s.
                 at = end_index - len(key)
-                first = haystack.count(" ", 0, at) - 1 - haystack.count("|", 0, at)
-                last = first + spaces
-                if reordered and _NO_REORDER.search(text, starts[kept[first]], ends[kept[last]]):
+                if at >= mark:
+                    before += haystack.count(" ", mark, at) - haystack.count("|", mark, at)
+                else:
+                    before -= haystack.count(" ", at, mark) - haystack.count("|", at, mark)
+                mark = at
+                first, last = before, before + spaces
+                crosses = (reordered or rotations) and _NO_REORDER.search(
+                    text, starts[kept[first]], ends[kept[last]]
+                )
+                if reordered and crosses:
                     continue
                 candidates.append((first, last, key, reordered))
-                if rotations and not _NO_REORDER.search(
-                    text, starts[kept[first]], ends[kept[last]]
-                ):
+                if rotations and not crosses:
                     candidates.extend((first, last, rotated, True) for rotated in rotations)
         candidates = _drop_list_spanning(
             candidates, text, starts, ends, kept, self.lexicon.comma_keys
         )
         chosen = _longest_first(candidates, len(kept))
         nested = self._nested_findings(chosen, candidates)
-
-        def separated(n: int) -> bool:  # a comma or slash between content words n-1 and n
-            return n > 0 and _separator(text[ends[kept[n - 1]] : starts[kept[n]]])
-
+        # Content words followed by a comma or slash (before the next content word).
+        kept_starts = list(map(starts.__getitem__, kept))
+        separated = {
+            bisect_right(kept_starts, match.start()) - 1
+            for match in _SEPARATOR.finditer(text, kept_starts[0], kept_starts[-1])
+        }
         distributed = self._distributed(chosen, pieces, separated, boundary)
         if distributed:
             taken = bytearray(len(kept))
@@ -236,7 +248,7 @@ class Matcher:
         self,
         chosen: list[Candidate],
         forms: list[str],
-        separated: Callable[[int], bool],
+        separated: set[int],
         boundary: list[bool],
     ) -> list[tuple[int, int, str]]:
         """Names completed by a coordinated neighbour: "A, B and C <head>" and "<head> A or B".
@@ -244,22 +256,25 @@ class Matcher:
         The shared head is the chosen name less its first word ("renal and hepatic cysts": "hepatic
         cysts" is the name) or the whole chosen name ("periventricular and perirolandic white matter
         changes": "white matter changes"). Every one-word item of the list is tried; only names
-        are kept.
+        are kept. `separated` holds the content words followed by a comma or slash.
         """
         keys = self.lexicon.keys
         found: list[tuple[int, int, str]] = []
-
-        def listed(n: int) -> bool:  # content word n is followed by "and", "or", "," or "/"
-            return n >= 0 and not boundary[n + 1] and (forms[n] in CONJUNCTIONS or separated(n + 1))
+        count = len(forms)
+        conjunctions = set(compress(range(count), map(CONJUNCTIONS.__contains__, forms)))
+        if not conjunctions and not separated:
+            return found
+        # Content words n followed by "and", "or", "," or "/" in the same sentence: "listed".
+        listed = {n for n in conjunctions | separated if 0 <= n < count - 1 and not boundary[n + 1]}
 
         def walk_left(n: int, tail: list[str]) -> None:
             """Items left of content word n + 1, which starts a list item, each with `tail`."""
             for _ in range(MAX_LIST):
-                if not listed(n):
+                if n not in listed:
                     return
-                if forms[n] in CONJUNCTIONS:
+                if n in conjunctions:
                     n -= 1
-                if n < 0 or forms[n] in CONJUNCTIONS:
+                if n < 0 or n in conjunctions:
                     return
                 candidate = " ".join([forms[n], *tail])
                 if candidate in keys:
@@ -269,21 +284,28 @@ class Matcher:
         for first, last, _, reordered in chosen:
             if reordered:
                 continue
-            if last > first:
+            if last > first and first - 1 in listed:
                 # Head after: "renal and hepatic cysts" -> "renal cysts".
                 walk_left(first - 1, forms[first + 1 : last + 1])
             # The whole name as the head: "thalamic and perirolandic white matter changes".
-            if first >= 2 and forms[first - 1] not in CONJUNCTIONS and not separated(first):
+            if (
+                first >= 2
+                and first - 2 in listed
+                and first - 1 not in conjunctions
+                and first - 1 not in separated
+            ):
                 walk_left(first - 2, forms[first : last + 1])
-            if last == first:
+            n = last + 1
+            if last == first or n >= count or boundary[n]:
+                continue
+            if n not in conjunctions and last not in separated:
                 continue
             # Head before: "cleft lip or palate" -> "cleft palate" (walk right over the list).
             head = forms[first:last]
-            n = last + 1
-            while n < len(forms) and not boundary[n] and (forms[n] in CONJUNCTIONS or separated(n)):
-                if forms[n] in CONJUNCTIONS:
+            while n < count and not boundary[n] and (n in conjunctions or n - 1 in separated):
+                if n in conjunctions:
                     n += 1
-                if n >= len(forms) or forms[n] in CONJUNCTIONS:
+                if n >= count or n in conjunctions:
                     break
                 candidate = " ".join([*head, forms[n]])
                 if candidate not in keys:
@@ -300,46 +322,52 @@ class Matcher:
         Inside a curated disease name every finding counts ("Brachydactyly, type A1"), even one
         named by all its words; inside a finding's name only its ancestors do ("vestibular
         schwannoma" and "schwannoma" in "bilateral vestibular schwannoma", but not "lip" findings
-        in "cleft lip").
+        in "cleft lip"). A one-word name has no other name inside it.
         """
         lexicon = self.lexicon
         concepts, keys = lexicon.concepts, lexicon.keys
         found: list[tuple[int, int, str, str]] = []
+        outers = [c for c in chosen if c[1] > c[0]]
+        if not outers:
+            return found
+        findings = []  # (candidate, concept id) of the candidates naming findings
+        for candidate in candidates:
+            concept = concepts[keys[candidate[2]][0][1]]
+            if concept.kind == Kind.FINDING:
+                findings.append((candidate, concept.id))
+        if not findings:
+            return found
 
         def inside(first: int, last: int, outer: str | None, via: str) -> None:
             if outer is not None and first == last:
                 return  # a finding's one word names no other finding inside it
             ancestors = lexicon.ancestors(outer) if outer is not None else None
             inner = []
-            for candidate in candidates:
+            for candidate, concept_id in findings:
                 a, b = candidate[0], candidate[1]
                 if a < first or b > last or (outer is not None and a == first and b == last):
                     continue
-                concept = concepts[keys[candidate[2]][0][1]]
-                if concept.kind != Kind.FINDING or concept.id == outer:
+                if concept_id == outer:
                     continue
-                if ancestors is None or concept.id in ancestors:
+                if ancestors is None or concept_id in ancestors:
                     inner.append(candidate)
             for a, b, key, _ in _longest_first(inner, last + 1) if inner else ():
                 found.append((a, b, key, via))
                 inside(a, b, keys[key][0][1], "inside-finding-name")
 
-        for first, last, key, _ in chosen:
-            outer = concepts[keys[key][0][1]]
-            if lexicon.is_curated_disease(key):
+        disease_rank = SOURCE_RANK[Kind.DISEASE]
+        for first, last, key, _ in outers:
+            rank, concept_id = keys[key][0]
+            kind = concepts[concept_id].kind
+            if rank // 10 == disease_rank and kind == Kind.DISEASE:  # a curated disease name
                 inside(first, last, None, "inside-disease-name")
-            elif outer.kind == Kind.FINDING:
-                inside(first, last, outer.id, "inside-finding-name")
+            elif kind == Kind.FINDING:
+                inside(first, last, concept_id, "inside-finding-name")
         return found
 
 
 CONJUNCTIONS = frozenset({"and", "or"})
 MAX_LIST = 4  # list items tried before a coordinated head
-
-
-def _separator(gap: str) -> bool:
-    """True when the text between two tokens separates list items (a comma or a slash)."""
-    return "," in gap or "/" in gap
 
 
 def _drop_list_spanning(
