@@ -130,3 +130,34 @@ def test_classifier_is_fast() -> None:
         classifier.classify(sentence)
     per_second = len(sentences) / (time.perf_counter() - started)
     assert per_second > 1000
+
+
+PREDISPOSING = [
+    # A list item that introduces another disease: its features are that disease's own, so
+    # the sentence names a predisposing condition (issue #4, the seed page's etiology).
+    (
+        "Nijmegen breakage syndrome: an autosomal recessive disorder characterized by "
+        "microcephaly, short stature and recurrent infections.",
+        "Hairy cell leukemia",
+    ),
+    ("Children with Down syndrome are at increased risk of developing leukemia.", None),
+    ("Chronic ulcerative colitis predisposes to colorectal cancer.", None),
+    ("Obesity is associated with an increased risk of gallstones and fatty liver.", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "concept"), PREDISPOSING)
+def test_predisposing_conditions_are_etiology(sentence: str, concept: str | None) -> None:
+    result = classify_sentence(sentence, concept=concept)
+    assert result.section == "etiology", result
+
+
+def test_a_feature_list_of_the_concept_itself_stays_presentation() -> None:
+    sentence = (
+        "Nijmegen breakage syndrome: an autosomal recessive disorder characterized by "
+        "microcephaly, short stature and recurrent infections."
+    )
+    # When the list item is the concept itself, the features are the concept's own.
+    result = classify_sentence(sentence, concept="Nijmegen breakage syndrome")
+    assert result.section == "presentation", result
+    assert "another disease introduced in a list" not in result.cues
