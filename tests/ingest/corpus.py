@@ -2,9 +2,9 @@
 
 Records are MedQuAD-like JSON lines: some declare a focus that is a curated toy disease, some a
 made-up disease that becomes a literature concept (with synonyms), some none (they link by their
-mentions); a few repeat another record's text. With `cross_mentions`, records also name the
-made-up diseases of records before and after them, so a run must recognise each one only from
-its own record on, as a serial run does.
+mentions); a few repeat another record's text. Records also name the
+made-up diseases of records before and after them (`mentions`), so a run must recognise each one
+only from its own record on, as a serial run does.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Literal
 
 CURATED = ("Seizure disorder A", "Blood disorder B", "Mixed disorder C")
 FINDINGS = ("anemia", "neutropenia", "seizures", "intellectual disability", "poor vision", "fits")
@@ -43,9 +44,17 @@ def _sentences(rng: random.Random, focus: str, others: list[str]) -> list[str]:
 
 
 def write_corpus(
-    folder: Path, documents: int, *, seed: int = 7, cross_mentions: bool = True, files: int = 2
+    folder: Path,
+    documents: int,
+    *,
+    seed: int = 7,
+    mentions: Literal["both", "earlier", "none"] = "both",
+    files: int = 2,
 ) -> list[Path]:
-    """Write `documents` records over `files` JSONL files in `folder`; returns the files."""
+    """Write `documents` records over `files` JSONL files in `folder`; returns the files.
+
+    `mentions`: whose made-up diseases a record names besides its own (records before it and
+    after it, before it only, or none)."""
     rng = random.Random(seed)
     names = [made_up_name(rng, number) for number in range(documents)]
     records: list[dict[str, object]] = []
@@ -57,8 +66,8 @@ def write_corpus(
             focus = CURATED[number % len(CURATED)]
         else:
             focus = None
-        later = names[number + 1 : number + 60 : 7] if cross_mentions else []
-        earlier = names[max(0, number - 30) : number : 5] if cross_mentions else []
+        later = names[number + 1 : number + 60 : 7] if mentions == "both" else []
+        earlier = names[max(0, number - 30) : number : 5] if mentions != "none" else []
         others = rng.sample(later, min(1, len(later))) + rng.sample(earlier, min(1, len(earlier)))
         about = focus or rng.choice(CURATED)
         sections = [

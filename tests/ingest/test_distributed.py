@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,28 +23,51 @@ from dxatlas.cli.app import app
 from dxatlas.settings import get_settings
 from tests.ingest.corpus import write_corpus
 from tests.ingest.store_contents import duplicates, store_contents
+from tests.ingest.toy_world import toy_environment
 
 runner = CliRunner()
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> list[Path]:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    return write_corpus(folder, 48)
+@dataclass(frozen=True)
+class World:
+    """The toy knowledge base, a corpus, and the store (and `--out` file) of a serial run."""
+
+    folder: Path
+    corpus: list[str]
+    reference: Path
+    out: Path
+    output: str
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    folder = tmp_path_factory.mktemp("distributed")
+    (folder / "corpus").mkdir()
+    corpus = [str(path) for path in write_corpus(folder / "corpus", 48)]
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in toy_environment(folder).items():
+            patch.setenv(name, value)
+        patch.setenv("DXATLAS_DASK_CONNECT_TIMEOUT_SECONDS", "5")
+        patch.setenv("DXATLAS_DATABASE_URL", f"sqlite:///{folder / 'reference.db'}")
+        get_settings.cache_clear()
+        done = runner.invoke(app, ["ingest", *corpus, "--out", str(folder / "reference.jsonl")])
+        assert done.exit_code == 0, done.output
+        yield World(
+            folder, corpus, folder / "reference.db", folder / "reference.jsonl", done.output
+        )
+    get_settings.cache_clear()
 
 
 @pytest.fixture
 def ingest_into(
-    toy_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., tuple[Path, Any]]:
-    """Run `dxatlas ingest ARGS` into a new SQLite store named `name`; (database, result)."""
+    """Run `dxatlas ingest ARGS` into the SQLite store `name` of this test; (database, result)."""
 
     def run(name: str, *args: str, batch: int = 4) -> tuple[Path, Any]:
         database = tmp_path / f"{name}.db"
         monkeypatch.setenv("DXATLAS_DATABASE_URL", f"sqlite:///{database}")
         monkeypatch.setenv("DXATLAS_INGEST_BATCH_SIZE", str(batch))
-        monkeypatch.setenv("DXATLAS_DASK_CONNECT_TIMEOUT_SECONDS", "5")
         get_settings.cache_clear()
         result = runner.invoke(app, ["ingest", *args])
         get_settings.cache_clear()
@@ -109,9 +133,7 @@ class _BackwardsClient:
 
 
 def test_partitions_analysed_out_of_order_store_what_a_serial_run_stores(
-    ingest_into: Callable[..., tuple[Path, Any]],
-    corpus: list[Path],
-    monkeypatch: pytest.MonkeyPatch,
+    world: World, ingest_into: Callable[..., tuple[Path, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dxatlas.ingest.cluster import connect
 
@@ -121,57 +143,50 @@ def test_partitions_analysed_out_of_order_store_what_a_serial_run_stores(
     def backwards(*_: Any, **__: Any) -> Iterator[_BackwardsClient]:
         yield client
 
-    # The first file makes the store's concepts at the start of the second file's runs (they are
-    # recognised apart from the knowledge base's names, in serial runs as in distributed ones).
-    for name in ("serial", "spread"):
-        _, first = ingest_into(name, str(corpus[0]))
-        assert first.exit_code == 0, first.output
-    serial, done = ingest_into("serial", str(corpus[1]))
-    assert done.exit_code == 0, done.output
+    # The first file's run makes the concepts the store holds when the second file's run starts
+    # (recognised apart from the knowledge base's names, in serial runs as in distributed ones).
+    _, first = ingest_into("spread", world.corpus[0])
+    assert first.exit_code == 0, first.output
     monkeypatch.setattr(connect, "cluster_client", backwards)
-    spread, result = ingest_into("spread", str(corpus[1]), "--workers", "2", batch=3)
+    spread, result = ingest_into("spread", world.corpus[1], "--workers", "2", batch=3)
     assert result.exit_code == 0, result.output
     assert "analyser rebuild(s)" in result.output  # partitions did arrive out of order
-    assert _summary(result.output) == _summary(done.output)
-    _assert_same_store(serial, spread)
+    _assert_same_store(world.reference, spread)
     concepts = store_contents(spread)["concepts"]
     assert sum(row[3] == "literature" for row in concepts) >= 20  # made for declared foci
 
 
 def test_workers_2_store_what_a_serial_run_stores(
-    ingest_into: Callable[..., tuple[Path, Any]], corpus: list[Path], tmp_path: Path
+    world: World, ingest_into: Callable[..., tuple[Path, Any]], tmp_path: Path
 ) -> None:
     """The one run on real worker processes (a local cluster of two)."""
-    serial, done = ingest_into("serial", *map(str, corpus), "--out", str(tmp_path / "a.jsonl"))
-    assert done.exit_code == 0, done.output
-    spread, result = ingest_into(
-        "spread", *map(str, corpus), "--workers", "2", "--out", str(tmp_path / "b.jsonl")
-    )
+    out = tmp_path / "spread.jsonl"
+    spread, result = ingest_into("spread", *world.corpus, "--workers", "2", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "analysed on a Dask cluster of 2 worker(s)" in result.output
-    _assert_same_store(serial, spread)
-    assert (tmp_path / "a.jsonl").read_text() == (tmp_path / "b.jsonl").read_text()
+    assert _summary(result.output) == _summary(world.output)
+    _assert_same_store(world.reference, spread)
+    assert out.read_text() == world.out.read_text()
 
 
 def test_scheduler_runs_on_an_existing_cluster(
-    ingest_into: Callable[..., tuple[Path, Any]], corpus: list[Path]
+    world: World, ingest_into: Callable[..., tuple[Path, Any]]
 ) -> None:
     from distributed import LocalCluster
 
-    serial, done = ingest_into("serial", *map(str, corpus))
-    assert done.exit_code == 0, done.output
     with LocalCluster(
         n_workers=2,
         threads_per_worker=2,  # two tasks at once in one process: the analyser is shared safely
         processes=False,
+        protocol="tcp",
         host="127.0.0.1",
         dashboard_address=None,
     ) as cluster:
         spread, result = ingest_into(
-            "spread", *map(str, corpus), "--scheduler", cluster.scheduler_address
+            "spread", *world.corpus, "--scheduler", cluster.scheduler_address
         )
     assert result.exit_code == 0, result.output
-    _assert_same_store(serial, spread)
+    _assert_same_store(world.reference, spread)
 
 
 def _free_port() -> int:
@@ -188,17 +203,15 @@ def _free_port() -> int:
     ],
 )
 def test_a_malformed_scheduler_address_is_one_line(
-    ingest_into: Callable[..., tuple[Path, Any]], corpus: list[Path], address: str, says: str
+    world: World, ingest_into: Callable[..., tuple[Path, Any]], address: str, says: str
 ) -> None:
-    _, result = ingest_into("x", str(corpus[0]), "--scheduler", address)
+    _, result = ingest_into("x", world.corpus[0], "--scheduler", address)
     assert result.exit_code == 2
     assert result.output.startswith(f"error: --scheduler {address!r}: ") and says in result.output
     assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
 
 
-def test_a_scheduler_nobody_answers_at_is_one_line_on_stderr(
-    toy_env: Path, corpus: list[Path], tmp_path: Path
-) -> None:
+def test_a_scheduler_nobody_answers_at_is_one_line_on_stderr(world: World, tmp_path: Path) -> None:
     """In a process of its own, so that nothing printed at exit (a garbage-collected client's
     complaint) can escape the check."""
     address = f"tcp://127.0.0.1:{_free_port()}"
@@ -207,7 +220,7 @@ def test_a_scheduler_nobody_answers_at_is_one_line_on_stderr(
         "DXATLAS_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
         "DXATLAS_DASK_CONNECT_TIMEOUT_SECONDS": "0.5",
     }
-    command = [str(Path(sys.executable).with_name("dxatlas")), "ingest", str(corpus[0])]
+    command = [str(Path(sys.executable).with_name("dxatlas")), "ingest", world.corpus[0]]
     done = subprocess.run(
         [*command, "--scheduler", address], env=env, capture_output=True, text=True, timeout=60
     )
@@ -217,7 +230,8 @@ def test_a_scheduler_nobody_answers_at_is_one_line_on_stderr(
     assert done.stdout == ""
 
 
-def test_workers_and_scheduler_are_exclusive_and_need_the_store(corpus: list[Path]) -> None:
+def test_workers_and_scheduler_are_exclusive_and_need_the_store(world: World) -> None:
+    corpus = world.corpus
     both = runner.invoke(
         app, ["ingest", str(corpus[0]), "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"]
     )

@@ -283,10 +283,7 @@ def ingest(
                     if report.documents
                     else ""
                 )
-                fail(
-                    f"{_where(error.document) or error.document.id}: {error.error} "
-                    f"(nothing of it stored{kept})"
-                )
+                fail(f"{_named(error.document)}: {error.error} (nothing of it stored{kept})")
             except ClusterError as error:
                 fail(str(error))
         if writer is not None and report.ok:
@@ -423,12 +420,17 @@ def _open_cluster(
     """The store, then the cluster (a local one of `workers` processes, or `scheduler`'s), and
     the feeder that ships documents to it; all closed when the run ends."""
     from dxatlas.evidence.pipeline import EvidenceWriter, FocusResolver, stored_targets
-    from dxatlas.ingest.cluster.connect import cluster_client
+    from dxatlas.ingest.cluster.connect import cluster_client, probe_scheduler
     from dxatlas.ingest.cluster.feeder import ClusterFeeder
     from dxatlas.recognize.lexicon import lexicon_version
     from dxatlas.settings import get_settings
 
     settings = get_settings()
+    if scheduler:
+        try:  # before the slower set-up: a wrong address is told at once
+            probe_scheduler(scheduler, settings.dask_connect_timeout_seconds)
+        except ClusterError as error:
+            fail(str(error))
     kb, store, targets = _open_targets(resources, concepts)
     known = stored_targets(store)
     try:
@@ -463,6 +465,14 @@ def _where(outcome: Document | Problem) -> str | None:
     if isinstance(outcome, Document):
         return outcome.path
     return outcome.source.rsplit(":", 1)[0] if outcome.source[-1:].isdigit() else outcome.source
+
+
+def _named(document: Document) -> str:
+    """A document as an error names it: its file or URL, and its own id when it has one."""
+    where = _where(document) or document.origin.url
+    if where is None:
+        return document.id
+    return where if document.id.startswith("sha256:") else f"{where} ({document.id})"
 
 
 def _short(where: str | None, width: int = 40) -> str:
