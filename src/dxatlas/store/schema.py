@@ -362,3 +362,52 @@ class ImportedFindingRow(Base):
     source: Mapped[str] = mapped_column(String(500))
     origin: Mapped[str] = mapped_column(String(1000))  # the file and line it was read from
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- editorial: editors' wording of follow-up questions, and hidden evidence's record ----------
+# (Revision 0004_question_wording.) Authors are user names, as in `concept_revisions`.
+
+
+class QuestionWordingRow(Base):
+    """An editor's wording of the follow-up question about one finding (an HPO id); it replaces
+    the default made from the finding's label wherever the checker asks."""
+
+    __tablename__ = "question_wording"
+
+    hpo_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QuestionWordingRevisionRow(Base):
+    """One change of a question's wording: never updated or deleted. `text` None means the
+    question went back to its default wording."""
+
+    __tablename__ = "question_wording_revisions"
+    __table_args__ = (UniqueConstraint("hpo_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hpo_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, 3 ... per finding
+    before: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EvidenceActionRow(Base):
+    """An editor hid or restored an evidence sentence: who, when and why (the concept's history
+    shows these beside its revisions)."""
+
+    __tablename__ = "evidence_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), index=True
+    )
+    concept_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # hide, restore
+    reason: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
