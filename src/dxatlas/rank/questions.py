@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -155,8 +155,10 @@ class QuestionPlanner:
         *,
         diseases: int = QUESTION_DISEASES,
         skip: Iterable[str] = (),
+        wording: Mapping[str, str] | None = None,
     ) -> list[Question]:
-        """The `top` findings worth asking about next, highest expected information gain first."""
+        """The `top` findings worth asking about next, highest expected information gain first.
+        `wording` (HPO id -> text) replaces the default wording of the questions it names."""
         ranker, onto = self.ranker, self.ranker.kb.ontology
         scores = ranker.scores(case)
         columns = _top_columns(scores, max(1, min(diseases, len(scores))))
@@ -182,15 +184,19 @@ class QuestionPlanner:
             Question(
                 term_id=onto.ids[int(candidates[i])],
                 label=onto.labels[int(candidates[i])],
-                question_text=self.text(int(candidates[i])),
+                question_text=self.text(int(candidates[i]), wording),
                 expected_gain=float(gain[i]),
                 p_yes=float(p_yes[i]),
             )
             for i in order.tolist()
         ]
 
-    def text(self, term: int) -> str:
-        """The question about term index `term` in plain words."""
+    def text(self, term: int, wording: Mapping[str, str] | None = None) -> str:
+        """The question about term index `term` in plain words (`wording`'s, when it has one)."""
+        if wording:
+            chosen = wording.get(self.ranker.kb.ontology.ids[term])
+            if chosen:
+                return chosen
         found = self._texts.get(term)
         if found is None:
             found = self._texts[term] = question_text(self.ranker.kb.ontology, term)
@@ -346,9 +352,11 @@ def next_questions(
     *,
     diseases: int = QUESTION_DISEASES,
     skip: Iterable[str] = (),
+    wording: Mapping[str, str] | None = None,
 ) -> list[Question]:
-    """The `top` best next questions for `case`, highest expected information gain first."""
-    return planner_for(ranker).questions(case, top, diseases=diseases, skip=skip)
+    """The `top` best next questions for `case`, highest expected information gain first;
+    `wording` (HPO id -> text, say editors' overrides) replaces the default wording it names."""
+    return planner_for(ranker).questions(case, top, diseases=diseases, skip=skip, wording=wording)
 
 
 # --- numeric helpers -------------------------------------------------------------------------

@@ -171,7 +171,9 @@ def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], Check
             "expected_gain": round(q.expected_gain, 4),
             "p_yes": round(q.p_yes, 4),
         }
-        for q in next_questions(engine.ranker, case, QUESTIONS_SHOWN, skip=skipped)
+        for q in next_questions(
+            engine.ranker, case, QUESTIONS_SHOWN, skip=skipped, wording=engine.question_wording()
+        )
     ]
     # Text that added no finding stays in the box, so the user can reword it.
     before = {*_current(engine, (*form.present, *typed.present, *form.absent))}

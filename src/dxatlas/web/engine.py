@@ -353,7 +353,7 @@ class WebEngine:
         from dxatlas.rank.questions import next_questions
 
         case, recognised = self.case(given)
-        questions = next_questions(self.ranker, case, top)
+        questions = next_questions(self.ranker, case, top, wording=self.question_wording())
         return {
             "questions": [
                 {
@@ -368,6 +368,21 @@ class WebEngine:
             "recognised": recognised,
             "kb_version": self.kb.version,
         }
+
+    def question_wording(self) -> dict[str, str]:
+        """Editors' wording of follow-up questions (HPO id -> text; see `store.wording`), read
+        fresh for each check so that a change shows at once in every worker. A store that cannot
+        be read gives the default wording (logged), so the checker still asks."""
+        from dxatlas.store import StoreError
+        from dxatlas.store.community import Community
+        from dxatlas.store.wording import QuestionWording
+
+        try:
+            with self.store() as store:
+                return QuestionWording(Community(store.engine).transaction).overrides()
+        except (WebError, StoreError) as error:
+            logging.getLogger(__name__).warning("question wording not read: %s", error)
+            return {}
 
 
 def _recognised(source: str, mention: Any, status: str) -> dict[str, str]:
