@@ -27,6 +27,7 @@ from dxatlas.store.transfer import (
     export_store,
     import_store,
     read_header,
+    row_counts,
     snapshot,
     table_rows,
 )
@@ -387,3 +388,21 @@ def test_every_back_end_round_trips(filled: str, tmp_path: Path) -> None:
         with fresh_database(backend, folder) as url:
             load(url, path)
             assert rows(url) == expected, backend
+
+
+def test_a_table_this_version_does_not_know_stops_the_export(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Exporting without it would lose it; counting rows for `db stats` still works."""
+    Store.open(database_url).close()
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE mystery (id INTEGER PRIMARY KEY)")
+    try:
+        with pytest.raises(TransferError, match="tables this dxatlas does not know: mystery"):
+            export_store(engine, tmp_path / "kb.jsonl.gz")
+        with engine.connect() as connection:
+            assert "mystery" not in row_counts(connection) and "concepts" in row_counts(connection)
+    finally:
+        engine.dispose()
+    assert not (tmp_path / "kb.jsonl.gz").exists()

@@ -114,12 +114,13 @@ def _is_internal(name: str) -> bool:
     return name == "alembic_version" or "_fts" in name or name.startswith("sqlite_")
 
 
-def data_tables(connection: Connection) -> list[Table]:
-    """The store's tables that the database holds, in dependency order; refuses a database with
-    tables this version of dxatlas does not know (exporting without them would lose them)."""
+def data_tables(connection: Connection, *, strict: bool = True) -> list[Table]:
+    """The store's tables that the database holds, in dependency order; with `strict`, refuses a
+    database with tables this version of dxatlas does not know (exporting without them would
+    lose them)."""
     present = {name for name in inspect(connection).get_table_names() if not _is_internal(name)}
     unknown = present - set(Base.metadata.tables)
-    if unknown:
+    if unknown and strict:
         raise TransferError(
             f"database {safe_url(connection.engine.url)} has tables this dxatlas does not know: "
             f"{', '.join(sorted(unknown))} (use the dxatlas version that made them)"
@@ -204,8 +205,9 @@ def table_rows(connection: Connection, table: Table) -> Iterator[list[Any]]:
 
 
 def row_counts(connection: Connection, tables: list[Table] | None = None) -> dict[str, int]:
-    """How many rows each data table holds, in dependency order."""
-    found = tables if tables is not None else data_tables(connection)
+    """How many rows each data table holds (each known one, unless `tables` are given), in
+    dependency order."""
+    found = tables if tables is not None else data_tables(connection, strict=False)
     return {
         table.name: int(connection.scalar(select(func.count()).select_from(table)) or 0)
         for table in found
