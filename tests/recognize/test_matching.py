@@ -152,6 +152,19 @@ def test_user_concepts_are_recognised(tiny_annotator: Annotator) -> None:
     assert found == [("Leukaemia cutis", "USER:lc"), ("cutaneous leukaemia", "USER:lc")]
 
 
+def test_a_stored_disease_named_like_a_finding_reads_as_the_finding(
+    tiny_annotator: Annotator,
+) -> None:
+    # Health sites have pages about "Fever"; in text the word still says what a patient has.
+    tiny_annotator.add_concept("DXATLAS:fever", "Fever")
+    tiny_annotator.add_concept("DXATLAS:lc", "Leukemia cutis")
+    mentions = tiny_annotator.annotate("Fever and leukemia cutis.").mentions
+    fever, lc = (m for m in mentions if m.text.lower() in ("fever", "leukemia cutis"))
+    assert (fever.id, fever.kind) == ("HP:0001945", "finding")
+    assert "DXATLAS:fever" in fever.alternatives
+    assert lc.id == "DXATLAS:lc"  # a user concept no finding is named like still wins
+
+
 def test_recognition_sentences_are_the_ingest_splitters_as_slices() -> None:
     from dxatlas.ingest.sentences import split_sentences as ingest_split
 

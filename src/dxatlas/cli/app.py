@@ -102,7 +102,7 @@ def _literature(kb: KnowledgeBase, database_url: str) -> LiteratureModel | None:
     if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
         return None
     try:
-        with Store.open(database_url, upgrade=False) as store:
+        with Store.open(database_url) as store:  # an older schema is brought up to date
             return literature_model(store, kb)
     except StoreError as error:
         error_console.print(f"[yellow]note:[/] literature knowledge not used: {error}")

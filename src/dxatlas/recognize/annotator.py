@@ -83,6 +83,7 @@ class Annotator:
             ranked = lexicon.keys[match.key]
             concept = lexicon.concepts[ranked[0][1]]
             alternatives = tuple(concept_id for _, concept_id in ranked[1:])
+        concept, alternatives = _finding_over_user_disease(lexicon, concept, alternatives)
         return Mention(
             match.start,
             match.end,
@@ -179,3 +180,20 @@ class Annotator:
 def _sentence_of(spans: list[SentenceSpan], offset: int) -> int | None:
     i = bisect_right([span.start for span in spans], offset) - 1
     return i if i >= 0 and offset < spans[i].end else None
+
+
+def _finding_over_user_disease(
+    lexicon: Lexicon, concept: Concept, alternatives: tuple[str, ...]
+) -> tuple[Concept, tuple[str, ...]]:
+    """Words that name both a stored disease concept and an HPO finding ("sore throat", "fever",
+    "back pain": health sites have pages about them) are the finding: in text about a disease
+    they say what the patient has, and a disease concept of the same name is still linked by
+    its page, its title and its other names. Other user concepts keep winning over the KB."""
+    if concept.kind != Kind.DISEASE or not concept.id.startswith("DXATLAS:"):
+        return concept, alternatives
+    for index, other in enumerate(alternatives):
+        found = lexicon.concepts.get(other)
+        if found is not None and found.kind == Kind.FINDING:
+            rest = (concept.id, *alternatives[:index], *alternatives[index + 1 :])
+            return found, rest
+    return concept, alternatives
