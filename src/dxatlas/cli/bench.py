@@ -112,3 +112,109 @@ def bench_diagnose(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report.as_json(), indent=1))
         console.print(f"report written to {out}")
+
+
+@bench_app.command("ingest")
+def bench_ingest(
+    path: Path = typer.Argument(..., help="A corpus to ingest, e.g. medquad.jsonl."),
+    workers: str = typer.Option(
+        "1,2", "--workers", help="Worker counts to compare, e.g. 1,2 (0: a serial run)."
+    ),
+    abstracts: Path | None = typer.Option(
+        None,
+        "--abstracts",
+        help="JSONL of PubMed abstracts (ids PMID:...) to count sentences per abstract for the "
+        "PubMed estimate, e.g. hpo-cr-gsc.jsonl; without it 10 are assumed.",
+    ),
+    pubmed: float = typer.Option(36e6, "--pubmed", help="Abstracts in PubMed, for the estimate."),
+    out: Path | None = typer.Option(None, "--out", help="Write the report as JSON to this file."),
+) -> None:
+    """Documents/s of `dxatlas ingest` with each worker count, into temporary stores."""
+    import os
+    from dataclasses import asdict
+
+    from dxatlas.bench.ingest import (
+        BenchError,
+        estimate,
+        parse_workers,
+        run_benchmark,
+        sentences_per_document,
+    )
+
+    if not path.is_file():
+        fail(f"benchmark file {path} does not exist")
+    try:
+        counts = parse_workers(workers)
+        measured = sentences_per_document(abstracts) if abstracts is not None else None
+    except (ValueError, OSError) as error:
+        fail(str(error))
+    try:
+        runs = run_benchmark(path, counts, progress=lambda text: console.print(text))
+    except BenchError as error:
+        fail(str(error))
+    table = Table(
+        "run",
+        "seconds",
+        "documents",
+        "docs/s",
+        "sentences/s",
+        "speed-up",
+        "load before/after",
+        title=f"dxatlas ingest {path.name} ({os.cpu_count()} cores)",
+    )
+    first = runs[0]
+    for run in runs:
+        table.add_row(
+            run.label,
+            f"{run.seconds:.1f}",
+            f"{run.documents:,}",
+            f"{run.documents_per_second:.2f}",
+            f"{run.sentences_per_second:,.0f}",
+            f"{first.seconds / run.seconds:.2f}",
+            f"{run.load_before[0]:.1f} / {run.load_after[0]:.1f}",
+        )
+    console.print(table)
+    for run in runs:
+        for line in run.output[2:]:
+            console.print(f"  {run.label}: {line}", highlight=False, soft_wrap=True)
+    sentences_each = measured[1] if measured else 10.0
+    source = (
+        f"{sentences_each:.2f} sentences per abstract, measured on {measured[0]} abstracts of {abstracts}"
+        if measured
+        else "10 sentences per abstract (assumed)"
+    )
+    distributed = [run for run in runs if run.workers]
+    paper = (
+        estimate(distributed[-1], pubmed, sentences_each, os.cpu_count() or 1)
+        if distributed
+        else None
+    )
+    if paper is not None:
+        console.print(
+            f"PubMed estimate ({pubmed:,.0f} abstracts, {source}): analysis "
+            f"{paper.analysis_per_core:,.0f} sentences/s per core, {paper.analysis_days:.1f} days "
+            f"on {paper.cores} cores; the one writer stores {paper.writer:,.0f} sentences/s, "
+            f"{paper.writer_days:.1f} days however many cores analyse (it keeps "
+            f"{paper.cores_to_keep_the_writer_busy:.1f} analysing cores busy)",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if out is not None:
+        report = {
+            "corpus": str(path),
+            "cores": os.cpu_count(),
+            "runs": [
+                {
+                    **asdict(run),
+                    "documents_per_second": run.documents_per_second,
+                    "sentences_per_second": run.sentences_per_second,
+                    "speed_up": first.seconds / run.seconds,
+                }
+                for run in runs
+            ],
+            "sentences_per_abstract": {"value": sentences_each, "source": source},
+            "pubmed_estimate": paper.to_json() if paper is not None else None,
+        }
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=1))
+        console.print(f"report written to {out}")

@@ -365,6 +365,7 @@ class _Distributed:
             f"analysed on a Dask cluster of {feeder.cluster_workers} worker(s) "
             f"({len(feeder.workers)} took part), {feeder.batch_size} documents per partition"
             + (f"; {feeder.resets} analyser rebuild(s)" if feeder.resets else ""),
+            feeder.clock.summary(),
         ]
 
 

@@ -10,9 +10,11 @@ again stores what is missing (documents already stored are found unchanged by co
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,6 +38,44 @@ class Stored:
     document: Document
     rows: DocumentRows
     outcome: IngestOutcome
+
+
+class RunClock:
+    """Wall and CPU seconds per stage of a run: `analysis` (summed over the workers), and in
+    this process `focus` (finding and making declared foci), `store` and `wait` (for rows)."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    def add(self, stage: str, wall: float, cpu: float) -> None:
+        """Count `wall` and `cpu` seconds to `stage`."""
+        self.wall[stage] = self.wall.get(stage, 0.0) + wall
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + cpu
+
+    @contextmanager
+    def timing(self, stage: str) -> Iterator[None]:
+        """Count the block's time (this thread's CPU time) to `stage`."""
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            yield
+        finally:
+            self.add(stage, time.perf_counter() - wall, time.thread_time() - cpu)
+
+    def summary(self) -> str:
+        """One line: each stage's wall time, its CPU time in brackets."""
+        names = {
+            "analysis": "workers analysed",
+            "focus": "found foci",
+            "store": "stored",
+            "wait": "waited for rows",
+        }
+        parts = [
+            f"{names.get(stage, stage)} {self.wall[stage]:.1f} s (CPU {self.cpu[stage]:.1f} s)"
+            for stage in ("analysis", "focus", "store", "wait")
+            if stage in self.wall
+        ]
+        return "time: " + "; ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +120,7 @@ class ClusterFeeder:
         self._numbered = 0
         self.workers: set[str] = set()
         self.resets = 0
+        self.clock = RunClock()
 
     @property
     def in_flight(self) -> int:
@@ -90,7 +131,8 @@ class ClusterFeeder:
         """Take one document; returns the documents stored meanwhile (waits only when `window`
         partitions are out already)."""
         try:
-            focus = self.resolver.resolve(document) if self.resolver is not None else Focus()
+            with self.clock.timing("focus"):
+                focus = self.resolver.resolve(document) if self.resolver is not None else Focus()
         except StoreError as error:
             raise NotStored(document, error) from None
         if focus.new and focus.target is not None:
@@ -133,12 +175,15 @@ class ClusterFeeder:
 
     def _store_oldest(self) -> Iterator[Stored]:
         sent = self._sent.popleft()
-        result = self._result(sent)
+        with self.clock.timing("wait"):
+            result = self._result(sent)
         self.workers.add(result.worker)
         self.resets += result.resets
+        self.clock.add("analysis", result.seconds, result.cpu_seconds)
         for document, rows in zip(sent.documents, result.rows, strict=True):
             try:
-                outcome = self.writer.record(document, rows)
+                with self.clock.timing("store"):
+                    outcome = self.writer.record(document, rows)
             except StoreError as error:
                 raise NotStored(document, error) from None
             yield Stored(document, rows, outcome)

@@ -51,3 +51,5 @@ class PartitionResult:
     rows: tuple[DocumentRows, ...]
     worker: str
     resets: int = 0  # times this worker had to rebuild its analyser (tasks out of order)
+    seconds: float = 0.0  # spent analysing (the analyser's set-up on a first task included)
+    cpu_seconds: float = 0.0  # of which the analysing thread ran on a core

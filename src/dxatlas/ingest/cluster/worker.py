@@ -16,6 +16,8 @@ import os
 import pickle
 import socket
 import threading
+import time
+from dataclasses import replace
 
 from dxatlas.evidence.extract import Target
 from dxatlas.evidence.pipeline import DocumentAnalyser
@@ -102,7 +104,13 @@ def analyse_partition(setup: AnalysisSetup, partition: Partition) -> PartitionRe
     first task of the run, then reused)."""
     global _current
     with _lock:
+        started, cpu = time.perf_counter(), time.thread_time()
         if _current is None or _current.setup.run != setup.run:
             _current = None  # let the previous run's analyser go before building the next
             _current = WorkerAnalyser.build(setup)
-        return _current.analyse(partition)
+        result = _current.analyse(partition)
+        return replace(
+            result,
+            seconds=time.perf_counter() - started,
+            cpu_seconds=time.thread_time() - cpu,
+        )
