@@ -66,6 +66,9 @@ def test_benchmark_scores_mapped_qtypes_only(tmp_path: Path) -> None:
     assert report["per_qtype"]["frequency"]["accuracy"] == 1.0
     assert report["unscored_qtypes"]["information"]["predicted"] == {"overview": 1}
     assert report["accuracy"] == 0.8  # the fragment is classified none and counted wrong
+    # ... and left out of the accuracy over the sentences given a section.
+    assert report["assigned_accuracy"] == 1.0 and report["coverage"] == 0.8
+    assert report["per_qtype"]["symptoms"]["assigned_accuracy"] == 1.0
     assert report["sentences_per_s"] > 0
     first = report["sentences"][0]
     assert {"doc_id", "qtype", "text", "section"} <= set(first)
@@ -113,8 +116,10 @@ def test_cli_prints_tables_and_writes_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "sentences/s" in result.output
     assert "confusion" in result.output
+    assert "assigned" in result.output  # accuracy over the sentences given a section
     report = json.loads(out.read_text())
     assert report["n"] == 5 and report["accuracy"] == 0.8
+    assert report["assigned_accuracy"] == 1.0 and report["coverage"] == 0.8
     assert all(set(s) >= {"doc_id", "qtype", "text", "section"} for s in report["sentences"])
 
 

@@ -4,7 +4,10 @@ Input: medquad.jsonl (see shared/corpus/README.md): records `{id, focus, section
 question, text}]}`. Each answer is split with `split_sentences` and every sentence classified on
 its own (with the record's focus as the concept name). The question type gives the expected
 section through `bench/data/medquad_sections.json` (symptoms → presentation, ...); other question
-types are classified and reported but not scored. A sentence classified as none counts as wrong.
+types are classified and reported but not scored. A sentence classified as none counts as wrong;
+because the classifier may honestly say none (link lists, notes on a table), every accuracy also
+comes as `assigned`: the accuracy over the sentences it gave a section, with `coverage`, the share
+of sentences it gave one.
 
 Scored figures are given two ways, because MedQuAD answers are not all prose:
 
@@ -217,9 +220,18 @@ def classify_records(
 
 
 def _accuracy(results: list[SentenceResult]) -> dict[str, Any]:
+    """Accuracy over all `results` (none counts as wrong) and over those given a section."""
     n = len(results)
     right = sum(result.correct for result in results)
-    return {"n": n, "correct": right, "accuracy": round(right / n, 4) if n else None}
+    assigned = sum(result.section != NONE_LABEL for result in results)
+    return {
+        "n": n,
+        "correct": right,
+        "accuracy": round(right / n, 4) if n else None,
+        "assigned": assigned,
+        "assigned_accuracy": round(right / assigned, 4) if assigned else None,
+        "coverage": round(assigned / n, 4) if n else None,
+    }
 
 
 def _split_figures(scored: list[SentenceResult]) -> dict[str, Any]:
@@ -270,6 +282,8 @@ def _figures(results: list[SentenceResult]) -> dict[str, Any]:
     return {
         "accuracy": overall["all_sentences"]["accuracy"],
         "n": overall["all_sentences"]["n"],
+        "assigned_accuracy": overall["all_sentences"]["assigned_accuracy"],
+        "coverage": overall["all_sentences"]["coverage"],
         "prose_accuracy": overall["prose_only"]["accuracy"],
         "prose_n": overall["prose_only"]["n"],
         "overall": overall,

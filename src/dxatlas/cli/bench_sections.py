@@ -19,6 +19,13 @@ def _percent(figures: dict[str, Any] | None) -> str:
     return f"{figures['accuracy']:.1%}"
 
 
+def _assigned(figures: dict[str, Any]) -> str:
+    """Accuracy over the sentences given a section, and the share given one."""
+    if figures.get("assigned_accuracy") is None:
+        return "-"
+    return f"{figures['assigned_accuracy']:.1%} ({figures['coverage']:.0%})"
+
+
 def _load_annotator() -> Any:
     from dxatlas.recognize.annotator import Annotator
     from dxatlas.settings import get_settings
@@ -58,6 +65,7 @@ def bench_sections(
         "classifier",
         "all sentences",
         "n",
+        "assigned (coverage)",
         "prose only",
         "n",
         "excluded",
@@ -73,6 +81,7 @@ def bench_sections(
                 label,
                 _percent(figures["all_sentences"]),
                 str(figures["all_sentences"]["n"]),
+                _assigned(figures["all_sentences"]),
                 _percent(prose),
                 str(prose["n"]),
                 (excluded or "-") if label == "words" else "(same)",
