@@ -33,7 +33,6 @@ _STAGES = {
     "stored": "store",
     "waited for rows": "wait",
 }
-_SENTENCES = re.compile(r"sentences: ([\d,]+)")
 
 
 class BenchError(Exception):
@@ -101,11 +100,19 @@ def run_ingest(path: Path, workers: int, folder: Path, batch_size: int | None = 
     output = done.stdout.strip().splitlines()
     run = IngestRun(workers, seconds, 0, 0, 0, load_before, load_after, output)
     _read_store(run, database)
-    for line in output:
-        for name, wall, cpu in _CLOCK.findall(line):
-            run.wall[_STAGES[name]] = float(wall)
-            run.cpu[_STAGES[name]] = float(cpu)
+    run.wall, run.cpu = parse_clock(output)
     return run
+
+
+def parse_clock(lines: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """The wall and CPU seconds per stage that a distributed run prints (`RunClock.summary`)."""
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    for line in lines:
+        for name, seconds, cpu_seconds in _CLOCK.findall(line):
+            wall[_STAGES[name]] = float(seconds)
+            cpu[_STAGES[name]] = float(cpu_seconds)
+    return wall, cpu
 
 
 def _read_store(run: IngestRun, database: Path) -> None:
