@@ -20,7 +20,14 @@ from dxatlas.recognize.mention import Assertion, Concept, Kind, Mention
 from dxatlas.store import DatabaseUnavailable, EvidenceSource, Finding, Store, Synonym
 from dxatlas.store.community import Community
 from dxatlas.store.database import current_revision, head_revision, make_engine, migrate
-from dxatlas.store.schema import DocumentRow, PatientRow, UserSessionRow
+from dxatlas.store.schema import (
+    DocumentRow,
+    EvidenceActionRow,
+    PatientRow,
+    QuestionWordingRevisionRow,
+    QuestionWordingRow,
+    UserSessionRow,
+)
 from dxatlas.store.transfer import (
     TransferError,
     data_tables,
@@ -95,6 +102,32 @@ def fill(url: str, obo_file: Path) -> None:
                 PatientRow(document_id=first, concept_id=concept, age_years=54.5, sex="male")
             )
             session.delete(session.get(DocumentRow, gone_id))  # a gap in the document ids
+            now = datetime.now(UTC)
+            session.add(
+                QuestionWordingRow(
+                    hpo_id="HP:0200034", text="Any papules?", updated_by="ana", updated_at=now
+                )
+            )
+            session.add(
+                QuestionWordingRevisionRow(
+                    hpo_id="HP:0200034",
+                    number=1,
+                    before=None,
+                    text="Any papules?",
+                    author="ana",
+                    created_at=now,
+                )
+            )
+            session.add(
+                EvidenceActionRow(
+                    evidence_id=hidden,
+                    concept_id=concept,
+                    action="hide",
+                    reason="not about the disease",
+                    author="ana",
+                    created_at=now,
+                )
+            )
     with Community.open(url) as community:
         ana = community.accounts.add("ana", "a long enough password", role="admin")
         bo = community.accounts.add("bo.b", "another long password")
@@ -144,6 +177,7 @@ def load(url: str, path: Path, **options: Any) -> Any:
 
 
 def test_every_table_has_rows_to_move(filled: str) -> None:
+    """A new table fails this until `fill` gives it a row, so the round trips below cover it."""
     found = rows(filled)
     assert all(found.values()), [name for name, values in found.items() if not values]
     assert len(found) >= 17
