@@ -103,9 +103,13 @@ class Cue:
 
 
     def ends_word(self, token: str) -> bool:
-        """Whether `token` ends in one of the cue's suffixes after `min_stem` letters (and is
-        not one of its `exceptions`)."""
-        if not token.endswith(self.suffixes) or token in self.exceptions:
+        """Whether `token` (or its singular, without a final s) ends in one of the cue's
+        suffixes after `min_stem` letters, and is not one of its `exceptions`."""
+        if token in self.exceptions:
+            return False
+        if token.endswith("s") and not token.endswith(self.suffixes):
+            token = token[:-1]  # a plural: "statins" ends in -statin
+        if not token.endswith(self.suffixes):
             return False
         return any(
             token.endswith(suffix) and len(token) - len(suffix) >= self.min_stem
