@@ -31,7 +31,7 @@ NOTICE = (
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app for `settings` (default: the environment's). The knowledge base, ranker and
     name index are loaded when the app starts, and reach the routes through `app.state.engine`."""
-    from dxatlas.web import api, community, pages
+    from dxatlas.web import api, community, editor, pages
 
     settings = settings or get_settings()
 
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.engine = None
         app.state.community.close()
+        app.state.ingest_jobs.shutdown()
 
     app = FastAPI(
         title="dxatlas",
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = templates()
     community.install(app, settings)  # accounts, questions, tickets (routes, CSRF, rate limits)
+    editor.install(app)  # concept edits and history, evidence hiding, question wording, ingest
     app.mount(
         "/static",
         StaticFiles(directory=str(resources.files("dxatlas.web") / "static")),
