@@ -69,7 +69,7 @@ def _run(job: IngestJob, engine: WebEngine, settings: Settings) -> None:
 
 def _store(pipeline: EvidencePipeline, source: str, document: Document) -> DocumentResult:
     """Analyse and store one document; what was stored."""
-    title = document.title or document.id
+    title = document.title
     try:
         analysis = pipeline.analyse(document)
         outcome = pipeline.writer.record(document, analysis.rows())
