@@ -67,11 +67,14 @@ def find_definitions(text: str) -> list[Definition]:
             continue
         # The long-form window: at most min(|SF| + 5, 2 |SF|) words before the parenthesis.
         before = text[max(0, paren.start() - 200) : paren.start()]
-        words = list(_WORD.finditer(before))
         limit = min(len(short) + 5, 2 * len(short))
+        words = before.rsplit(None, limit)  # [earlier text, *the last `limit` words]
         if not words:
             continue
-        window_start = words[max(0, len(words) - limit)].start()
+        if len(words) > limit:  # the window starts at the first word after the earlier text
+            window_start = before.index(words[1], len(words[0]))
+        else:
+            window_start = len(before) - len(before.lstrip())
         window = before[window_start:].rstrip()
         offset = paren.start() - len(before) + window_start
         start = _best_long_form(short, window)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from dxatlas.kb.knowledge import KnowledgeBase
@@ -35,6 +36,10 @@ class Annotator:
         self.lexicon = lexicon
         self.matcher = Matcher(lexicon)
         self.context = context or ContextRules.for_language(lexicon.language)
+        # key -> (concept, alternatives) of keys whose words do not decide: a name found again
+        # is not ranked again. Valid while the lexicon is unchanged (`changes`).
+        self._named: dict[str, tuple[Concept, tuple[str, ...]]] = {}
+        self._named_at = -1
 
     @classmethod
     def from_kb(
@@ -63,27 +68,35 @@ class Annotator:
         words = self.matcher.scan(text)
         per_sentence = self._match(text, spans, words)
         defined = self._short_forms(text, spans, words, per_sentence)
+        assert_mentions = self.context.assert_mentions
         result = []
         for i, (span, mentions) in enumerate(zip(spans, per_sentence, strict=True)):
             if mentions:  # a sentence without mentions needs no assertion work
-                mentions.sort(key=lambda m: m.start)
+                mentions.sort(key=_START)
                 for mention in mentions:
                     mention.sentence = i
-                self.context.assert_mentions(text[span.start : span.end], span.start, mentions)
+                assert_mentions(text[span.start : span.end], span.start, mentions)
             result.append(AnnotatedSentence(span, mentions))
         return Annotation(text, result, defined)
 
     def _mention(self, text: str, match: Match, words: list[str]) -> Mention:
         lexicon = self.lexicon
-        if match.key in lexicon.surface_keys:  # names that compare equal but are written apart
-            concept, alternatives = lexicon.concept_for(
-                match.key, words[match.first_token : match.last_token + 1]
+        key = match.key
+        if key in lexicon.surface_keys:  # names that compare equal but are written apart
+            concept, alternatives = _finding_over_user_disease(
+                lexicon,
+                *lexicon.concept_for(key, words[match.first_token : match.last_token + 1]),
             )
         else:
-            ranked = lexicon.keys[match.key]
-            concept = lexicon.concepts[ranked[0][1]]
-            alternatives = tuple(concept_id for _, concept_id in ranked[1:])
-        concept, alternatives = _finding_over_user_disease(lexicon, concept, alternatives)
+            named = self._named.get(key)
+            if named is None:
+                ranked = lexicon.keys[key]
+                named = self._named[key] = _finding_over_user_disease(
+                    lexicon,
+                    lexicon.concepts[ranked[0][1]],
+                    tuple(concept_id for _, concept_id in ranked[1:]),
+                )
+            concept, alternatives = named
         return Mention(
             match.start,
             match.end,
@@ -118,10 +131,12 @@ class Annotator:
         scanned = Scan(words.starts, words.ends, words.words, norms)
         found: list[list[Mention]] = [[] for _ in spans]
         starts = [span.start for span in spans]
+        if self._named_at != self.lexicon.changes:
+            self._named.clear()
+            self._named_at = self.lexicon.changes
+        mention = self._mention
         for match in self.matcher.find_scanned(text, scanned, cuts):
-            found[bisect_right(starts, match.start) - 1].append(
-                self._mention(text, match, words.words)
-            )
+            found[bisect_right(starts, match.start) - 1].append(mention(text, match, words.words))
         return found
 
     def _short_forms(
@@ -143,22 +158,26 @@ class Annotator:
             for s, e in abbreviations.occurrences(text, short, start):
                 hits.append((s, e, concept_id, "abbreviation"))
         allowed = self.lexicon.allowed_short_forms
-        present = allowed.keys() & set(words.words)
-        for i in [i for i, word in enumerate(words.words) if word in present] if present else []:
-            if words.words[i] not in defined:
-                hits.append(
-                    (
-                        words.starts[i],
-                        words.ends[i],
-                        allowed[words.words[i]],
-                        "curated-abbreviation",
+        if any(form in text for form in allowed):  # a cheap test first: most texts have none
+            present = allowed.keys() & set(words.words)
+            for i in [i for i, word in enumerate(words.words) if word in present]:
+                if words.words[i] not in defined:
+                    hits.append(
+                        (
+                            words.starts[i],
+                            words.ends[i],
+                            allowed[words.words[i]],
+                            "curated-abbreviation",
+                        )
                     )
-                )
+        if not hits:
+            return {short: concept_id for short, (_, concept_id) in defined.items()}
         taken = sorted((m.start, m.end) for m in everything)
+        span_starts = [span.start for span in spans]
         for start, end, concept_id, via in sorted(hits):
             if any(start < b and a < end for a, b in taken):
                 continue
-            sentence = _sentence_of(spans, start)
+            sentence = _sentence_of(spans, span_starts, start)
             if sentence is None:
                 continue
             concept = self.lexicon.concepts[concept_id]
@@ -177,9 +196,13 @@ class Annotator:
         return found[0].id if found else None
 
 
-def _sentence_of(spans: list[SentenceSpan], offset: int) -> int | None:
-    i = bisect_right([span.start for span in spans], offset) - 1
+def _sentence_of(spans: list[SentenceSpan], starts: list[int], offset: int) -> int | None:
+    """The index of the sentence holding `offset` (`starts` are the sentences' starts)."""
+    i = bisect_right(starts, offset) - 1
     return i if i >= 0 and offset < spans[i].end else None
+
+
+_START = attrgetter("start")
 
 
 def _finding_over_user_disease(

@@ -10,6 +10,7 @@ inside a mention ("Absent thumb") never applies to that mention.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -226,8 +227,8 @@ def _in_scope(
 
 
 def _within(max_tokens: int | None, left: int, right: int, tokens: list[int]) -> bool:
-    """True when at most `max_tokens` tokens start between offsets `left` and `right`."""
+    """True when at most `max_tokens` tokens start between offsets `left` and `right` (`tokens`
+    are the sorted token starts)."""
     if max_tokens is None:
         return True
-    between = sum(1 for t in tokens if left <= t < right)
-    return between <= max_tokens
+    return bisect_left(tokens, right) - bisect_left(tokens, left) <= max_tokens

@@ -117,6 +117,7 @@ class Lexicon:
     # Keys of names written with a comma or semicolon ("Leukemia, chronic lymphocytic"): only
     # these may match across one in the text.
     comma_keys: set[str] = field(default_factory=set)
+    changes: int = 0  # names added so far: what was read from the lexicon is stale when it grows
     normalizer: TokenNormalizer = field(init=False, repr=False)
     _ancestors: dict[str, frozenset[str]] = field(init=False, repr=False)
 
@@ -153,6 +154,7 @@ class Lexicon:
         self, concept: Concept, text: str, rank: int, *, allow_short: bool = False
     ) -> None:
         """Index one name of `concept` (registered first if new) with a rank (lower is better)."""
+        self.changes += 1
         self.concepts.setdefault(concept.id, concept)
         if is_short_form(text):
             ids = self.short_forms.setdefault(text.strip(), [])
