@@ -123,3 +123,10 @@ def test_hash_halves_and_mention_scores(tmp_path: Path) -> None:
     document = Document("d", "fever and seizures", ((0, 5, "HP:1"), (10, 18, "HP:2")))
     scores = mention_scores([document], {"d": [(0, 5, "HP:1"), (0, 5, "HP:1")]})
     assert scores["mention_recall"] == 0.5 and scores["mention_precision"] == 0.5
+
+
+def test_a_name_found_again_follows_lexicon_changes(tiny_annotator: Annotator) -> None:
+    # The annotator remembers what a name names; a concept added later must still win.
+    assert [m.id for m in tiny_annotator.annotate("Fever.").mentions] == ["HP:0001945"]
+    tiny_annotator.add_concept("USER:fever", "Fever")
+    assert [m.id for m in tiny_annotator.annotate("Fever.").mentions] == ["USER:fever"]
