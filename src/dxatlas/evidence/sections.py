@@ -338,6 +338,16 @@ def _concept_pattern(concept: str) -> re.Pattern[str] | None:
     return re.compile(r"\b" + r"[\s-]+".join(re.escape(word) for word in words) + r"\b")
 
 
+@lru_cache(maxsize=4096)
+def _acronym_pattern(concept: str) -> re.Pattern[str] | None:
+    """The concept's initials as texts abbreviate it ("Cystic Fibrosis" -> "CF"), matched
+    in capitals only (so "as" or "it" is never taken for one), with or without a plural s."""
+    initials = "".join(word[0] for word in re.findall(r"[^\W_]+", concept) if word[0].isalpha())
+    if len(initials) < 2:
+        return None
+    return re.compile(r"\b" + re.escape(initials.upper()) + r"s?\b")
+
+
 # A term cue that may start at a token, the words that must follow it, and whether any of them
 # is a stem (if not, one list comparison checks them all).
 _Start = tuple[Cue, list[str], bool]
@@ -411,8 +421,14 @@ class SectionClassifier:
         return found
 
     def prepare(self, sentence: str, concept: str | None = None) -> str:
-        """The text the cues see: lower-cased, whitespace collapsed, the concept name masked."""
-        text = _SPACE.sub(" ", sentence).strip().lower()
+        """The text the cues see: lower-cased, whitespace collapsed, the concept name (and
+        its initials, "CF" for "Cystic Fibrosis") masked."""
+        text = _SPACE.sub(" ", sentence).strip()
+        if concept:
+            acronym = _acronym_pattern(concept)
+            if acronym is not None:
+                text = acronym.sub(CONCEPT_PLACEHOLDER, text)
+        text = text.lower()
         if concept:
             pattern = _concept_pattern(concept)
             if pattern is not None:
@@ -522,13 +538,16 @@ class SectionClassifier:
         self, mentions: Iterable[SentenceMention | tuple[str, ...]], concept: str | None
     ) -> list[tuple[MentionCue, float]]:
         """The mention cues that fire and their weights; a mention named by words of the
-        concept is skipped."""
+        concept, or by its initials, is skipped."""
         name = _SPACE.sub(" ", concept).strip().lower() if concept else ""
+        acronym = _acronym_pattern(concept) if concept else None
         usable = []
         for raw in mentions:
             mention = raw if isinstance(raw, SentenceMention) else SentenceMention(*raw)
-            words = _SPACE.sub(" ", mention.text).strip().lower()
-            if name and words and words in name:
+            words = _SPACE.sub(" ", mention.text).strip()
+            if name and words and words.lower() in name:
+                continue
+            if acronym is not None and acronym.fullmatch(words):
                 continue
             usable.append(mention)
         if not usable:
