@@ -397,6 +397,16 @@ class SectionClassifier:
         self._substrings = tuple((anchor, tuple(group)) for anchor, group in substrings.items())
         self._always = tuple(always)
         self._starts: dict[str, tuple[tuple[_Start, ...], tuple[Cue, ...]]] = {}
+        # The capped groups each cue's weight counts against (most cues: none).
+        caps = self.cues.group_caps
+        self._capped = {
+            cue: tuple(group for group in (cue.group, cue.shared) if group in caps)
+            for cue in self.cues.cues
+        }
+        self._capped_mentions = {
+            cue.name: (cue.shared,) if cue.shared in caps else ()
+            for cue in self.cues.mention_cues
+        }
 
     def _starts_of(self, token: str) -> tuple[tuple[_Start, ...], tuple[Cue, ...]]:
         """What `token` can start: term cues whose first word it matches, and pattern cues
@@ -469,11 +479,18 @@ class SectionClassifier:
             for cue, start, end in matches:
                 if cue in fired:
                     continue
+                section = cue.section
+                if end - start == 1:  # most matches: one word, checked without a loop
+                    if longest[start] > 1 or section in claims.get(start, ()):
+                        continue
+                    longest[start] = max(longest[start], 1)
+                    claims.setdefault(start, set()).add(section)
+                    fired[cue] = None
+                    continue
                 length = end - start
                 span = range(start, end)
                 if any(longest[i] > length for i in span):
                     continue
-                section = cue.section
                 if any(section in claims.get(i, ()) for i in span):
                     continue
                 for i in span:
@@ -506,23 +523,24 @@ class SectionClassifier:
         fired: dict[str, list[str]] = {}
         used: dict[str, float] = {}
         caps = self.cues.group_caps
-
-        def add(section: str, name: str, weight: float, *groups: str) -> None:
-            capped = [group for group in groups if group in caps]
-            for group in capped:
+        votes: list[tuple[str, str, float, tuple[str, ...]]] = [
+            (cue.section, cue.name, cue.weight, self._capped[cue])
+            for cue in self.fired_cues(text)
+        ]
+        if mentions is not None and self.cues.mention_cues:
+            votes.extend(
+                (cue.section, f"mentions: {cue.name}", weight, self._capped_mentions[cue.name])
+                for cue, weight in self._mention_weights(mentions, concept)
+            )
+        for section, name, weight, groups in votes:
+            for group in groups:
                 weight = min(weight, caps[group] - used.get(group, 0.0))
             if weight <= 0:
-                return
-            for group in capped:
+                continue
+            for group in groups:
                 used[group] = used.get(group, 0.0) + weight
             scores[section] = scores.get(section, 0.0) + weight
             fired.setdefault(section, []).append(name)
-
-        for cue in self.fired_cues(text):
-            add(cue.section, cue.name, cue.weight, cue.group, cue.shared)
-        if mentions is not None and self.cues.mention_cues:
-            for cue, weight in self._mention_weights(mentions, concept):
-                add(cue.section, f"mentions: {cue.name}", weight, cue.shared)
         boilerplate = scores.pop(NONE, 0.0)
         total = sum(scores.values()) + boilerplate
         if not scores:
