@@ -157,11 +157,9 @@ class WordParts:
             found.append(" ".join([words[0], "onset", *words[1:]]))
         if self.measurement and all(word in lowered for word in self.measurement):
             # "Elevated circulating X concentration" -> "elevated serum X", "elevated X level", ...
-            options = [[word, *self.measurement.get(word.lower(), ())] for word in words]
-            for picks in product(*options):
-                phrase = " ".join(word for word in picks if word)
-                if phrase != " ".join(words):
-                    found.append(phrase)
+            # (each measurement word said another way: the name itself is already indexed)
+            options = [self.measurement.get(word.lower(), [word]) for word in words]
+            found.extend(" ".join(word for word in picks if word) for picks in product(*options))
         return found
 
     def _variants(self, words: list[str]) -> list[str]:
