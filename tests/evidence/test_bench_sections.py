@@ -64,7 +64,9 @@ def test_benchmark_scores_mapped_qtypes_only(tmp_path: Path) -> None:
     assert report["prose_n"] == 4
     assert report["overall"]["prose_only"]["excluded"] == {"fragment": 1}
     assert report["per_qtype"]["frequency"]["accuracy"] == 1.0
-    assert report["unscored_qtypes"]["information"]["predicted"] == {"overview": 1}
+    # "X is a rare disorder." says only how rare it is: epidemiology (a definition with content,
+    # "a rare disorder that ...", stays overview).
+    assert report["unscored_qtypes"]["information"]["predicted"] == {"epidemiology": 1}
     assert report["accuracy"] == 0.8  # the fragment is classified none and counted wrong
     # ... and left out of the accuracy over the sentences given a section.
     assert report["assigned_accuracy"] == 1.0 and report["coverage"] == 0.8
