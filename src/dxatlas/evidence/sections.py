@@ -335,7 +335,8 @@ def _concept_pattern(concept: str) -> re.Pattern[str] | None:
     words = concept.lower().split()
     if not words:
         return None
-    return re.compile(r"\b" + r"[\s-]+".join(re.escape(word) for word in words) + r"\b")
+    joined = r"[\s-]+".join(re.escape(word) for word in words)
+    return re.compile(r"\b" + joined + r"(?:s|es)?\b")  # "arrhythmias" is the concept too
 
 
 @lru_cache(maxsize=4096)
