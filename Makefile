@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test bench clean
+.PHONY: run demo test bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,21 @@ demo: $(STAMP)
 	$(BIN)/dxatlas index build
 	$(BIN)/dxatlas demo
 
-## test: install with test extras and run the whole test suite
-test: $(STAMP)
+## chromium: Debian's Chromium for the browser tests, installed when missing (as root, or with
+## sudo); otherwise the browser tests skip and say why. Playwright drives it: no browser download.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "chromium could not be installed: the browser tests will skip"; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		(sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "chromium could not be installed: the browser tests will skip"; \
+	else echo "$(CHROMIUM) is missing and this user cannot install it: the browser tests will skip"; fi
+
+## test: install with test extras (and Chromium) and run the whole test suite
+test: $(STAMP) chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest
 

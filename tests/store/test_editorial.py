@@ -62,9 +62,7 @@ def test_wording_refusals(community: Community) -> None:
 def _evidence(store: Store, concept_id: str, text: str) -> int:
     document = make_document(text, url="https://example.org/e")
     stored = store.add_document(document, split_sentences(document.text)).document_id
-    evidence_id, _ = store.add_evidence(
-        concept_id, "presentation", text, [EvidenceSource(stored)]
-    )
+    evidence_id, _ = store.add_evidence(concept_id, "presentation", text, [EvidenceSource(stored)])
     return evidence_id
 
 
@@ -75,7 +73,11 @@ def test_hiding_and_restoring_evidence_is_recorded(store: Store, community: Comm
     actions = EvidenceActions(community.transaction)
     assert actions.concept_of(first) == concept
     hidden = actions.hide(first, "Not about this disease", "ana")
-    assert (hidden.action, hidden.reason, hidden.author) == ("hide", "Not about this disease", "ana")
+    assert (hidden.action, hidden.reason, hidden.author) == (
+        "hide",
+        "Not about this disease",
+        "ana",
+    )
     assert [e.hidden for e in store.evidence_of(concept)] == [True, False]
     (shown,) = actions.hidden(concept)
     assert (shown.id, shown.reason, shown.author) == (first, "Not about this disease", "ana")

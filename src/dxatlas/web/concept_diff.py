@@ -68,8 +68,8 @@ def diff_states(before: ConceptState | None, after: ConceptState) -> list[FieldD
     found = []
     for field, label in FIELDS:
         old, new = field_lines(before, field), field_lines(after, field)
-        if old == new:
-            continue
+        if old == new or (before is None and field == "hidden" and not after.hidden):
+            continue  # a new concept that is not hidden says nothing about hiding
         lines = []
         for line in difflib.ndiff(old, new):
             code, text = line[:2], line[2:]

@@ -145,7 +145,9 @@ def test_the_edit_form_the_history_page_and_its_revert_button(
     assert saved.headers["location"] == f"/concept/{concept}/history#revision-2"
     history = editor.get(f"/concept/{concept}/history")
     assert history.status_code == 200
-    assert "+ Form disease &lt;b&gt;bold&lt;/b&gt;" in history.text and "<b>bold" not in history.text
+    assert (
+        "+ Form disease &lt;b&gt;bold&lt;/b&gt;" in history.text and "<b>bold" not in history.text
+    )
     assert "+ Another name" in history.text and editor.user_name in history.text
     assert 'action="/concept/' in history.text and "Revert to this" in history.text
     # Without the token nothing is saved.
@@ -156,7 +158,9 @@ def test_the_edit_form_the_history_page_and_its_revert_button(
         f"/concept/{concept}/edit",
         data={"csrf_token": csrf, "name": "!!!", "synonyms": "", "description": ""},
     )
-    assert bad.status_code == 422 and "no letters or digits" in bad.text and 'value="!!!"' in bad.text
+    assert (
+        bad.status_code == 422 and "no letters or digits" in bad.text and 'value="!!!"' in bad.text
+    )
     reverted = editor.post(
         f"/concept/{concept}/revert",
         data={"csrf_token": csrf, "revision": "1"},

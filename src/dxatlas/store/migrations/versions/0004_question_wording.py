@@ -41,9 +41,7 @@ def upgrade() -> None:
         sa.Column("author", AUTHOR, nullable=False),
         sa.Column("created_at", WHEN, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_question_wording_revisions"),
-        sa.UniqueConstraint(
-            "hpo_id", "number", name="uq_question_wording_revisions_hpo_id_number"
-        ),
+        sa.UniqueConstraint("hpo_id", "number", name="uq_question_wording_revisions_hpo_id_number"),
     )
     op.create_index(
         "ix_question_wording_revisions_hpo_id", "question_wording_revisions", ["hpo_id"]
