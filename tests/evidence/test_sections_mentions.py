@@ -61,7 +61,8 @@ def test_vaccination_is_prevention_not_treatment() -> None:
 
 
 def test_a_mode_of_inheritance_points_to_etiology() -> None:
-    sentence = "Both forms follow this pattern in most families."
+    # ("families" is now a word cue of inheritance; "kindreds" is not.)
+    sentence = "Both forms follow this pattern in most kindreds."
     mention = ("modifier", "asserted", "HP:0000007", "autosomal recessive")
     result = classify_sentence(sentence, mentions=[mention])
     assert result.section == "etiology"
