@@ -37,7 +37,7 @@ from dxatlas.recognize.mention import Concept, Kind
 from dxatlas.recognize.tokens import TokenNormalizer, normalize_phrase
 from dxatlas.recognize.variants import WordParts
 
-SCHEMA = 1
+SCHEMA = 2  # the pickled Lexicon's fields; the code and data are hashed into the version too
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 MIN_KEY_CHARS = 3
 SHORT_FORM_MAX = 5

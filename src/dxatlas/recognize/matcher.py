@@ -92,8 +92,10 @@ def _automaton(
     for key in keys:
         patterns[key] = (key, key.count(" "), False, also.get(key, ()))
     automaton = ahocorasick.Automaton()
-    for pattern, value in patterns.items():
-        automaton.add_word(f" {pattern} ", value)
+    # In sorted order, the trie nodes of names sharing a beginning are made one after the other,
+    # so they lie close in memory: the scan of a text touches fewer cache lines.
+    for pattern in sorted(patterns):
+        automaton.add_word(f" {pattern} ", patterns[pattern])
     automaton.make_automaton()
     return automaton
 
