@@ -135,8 +135,10 @@ def _document(
 
 def article_document(record: Mapping[str, Any], path: str | None = None) -> Document | None:
     """One `PubmedArticle` (parsed by Bio.Entrez) as a document with title and abstract sections."""
-    citation = record["MedlineCitation"]
-    article = citation["Article"]
+    citation = record.get("MedlineCitation") or {}
+    if not citation.get("PMID"):
+        return None  # a record without a PMID (or no citation at all) has nothing to cite
+    article = citation.get("Article") or {}
     pmid = str(citation["PMID"])
     abstract = [
         ((getattr(part, "attributes", {}).get("Label") or "abstract").lower(), _plain(part))
@@ -191,9 +193,19 @@ def _medline_doi(record: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _medline_records(handle: TextIO) -> Iterator[Any]:
+    """Bio.Medline's records; `LoadError` where its parser trips over a malformed line (it
+    raises KeyError on a continuation line that follows a blank line, for one)."""
+    try:
+        yield from Medline.parse(handle)
+    except Exception as error:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else "no detail"
+        raise LoadError(f"malformed MEDLINE text ({type(error).__name__}: {detail})") from None
+
+
 def medline_text_documents(handle: TextIO, path: str | None = None) -> Iterator[Document]:
     """The records of a MEDLINE text export (`PMID- ...`, `TI  - ...`) as documents."""
-    for record in Medline.parse(handle):
+    for record in _medline_records(handle):
         pmid = str(record.get("PMID", "")).strip()
         if not pmid:
             continue

@@ -42,6 +42,8 @@ def read_phenopacket(text: str, source: str = "phenopacket") -> PhenopacketCase:
     if not present and not excluded:
         raise PhenopacketError(f"{source} has no phenotypic features")
     subject = packet.subject
+    if subject.sex not in Sex.values():  # proto3 keeps an enum number it does not know
+        raise PhenopacketError(f"{source} has an unknown subject sex {subject.sex}")
     age = None
     if subject.HasField("time_at_last_encounter") and subject.time_at_last_encounter.HasField(
         "age"

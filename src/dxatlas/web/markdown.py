@@ -17,10 +17,24 @@ _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])_(?=\S)(.+?)(?<=\S)_(?!\w)")
 
 
+_STRONG_TAG = re.compile(r"<(/?)strong>")
+
+
+def _italic(match: re.Match[str]) -> str:
+    """`<em>` around the match, unless that would cross a `<strong>` element (`**_**_`), which
+    would nest the tags wrongly: then the underscores stay as they are."""
+    depth = 0
+    for tag in _STRONG_TAG.finditer(match.group(1)):
+        depth += -1 if tag.group(1) else 1
+        if depth < 0:
+            return match.group(0)
+    return f"<em>{match.group(1)}</em>" if depth == 0 else match.group(0)
+
+
 def _inline(escaped: str) -> str:
     """`**bold**` and `_italic_` in already escaped text (an underscore inside a word, as in
     snake_case, stays an underscore)."""
-    return _ITALIC.sub(r"<em>\1</em>", _BOLD.sub(r"<strong>\1</strong>", escaped))
+    return _ITALIC.sub(_italic, _BOLD.sub(r"<strong>\1</strong>", escaped))
 
 
 def render_markdown(text: str, heading_level: int = 4) -> Markup:

@@ -17,9 +17,13 @@ _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body")
 
 def document_from_html(html: str, *, url: str | None = None, path: str | None = None) -> Document:
     """The main content of an HTML page as a document; `LoadError` if the page has no main text."""
-    extracted = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True
-    )
+    try:
+        extracted = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except Exception as error:  # trafilatura's helpers (htmldate, lxml) assert on odd trees
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else "no detail"
+        raise LoadError(f"unreadable HTML page ({type(error).__name__}: {detail})") from None
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
         raise LoadError("no main text found in the HTML page")

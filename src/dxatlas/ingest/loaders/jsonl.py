@@ -51,7 +51,7 @@ def record_document(record: object, path: str | None = None) -> Document:
             raise ValueError("no section has text")
         return make_document(
             text,
-            title=title or record.get("focus"),
+            title=title or _optional_str(record, "focus"),
             url=url,
             path=path,
             date=date,
@@ -88,6 +88,8 @@ class JsonlLoader:
                 yield record_document(json.loads(line), path=str(path))
             except json.JSONDecodeError as error:
                 problems.append((str(number), f"invalid JSON ({error.msg}, column {error.colno})"))
+            except RecursionError:
+                problems.append((str(number), "invalid JSON (nested too deeply)"))
             except ValueError as error:
                 problems.append((str(number), str(error)))
         if problems:
