@@ -122,6 +122,25 @@ class Matcher:
         self._extra: ahocorasick.Automaton | None = None
         self._extra_keys: set[str] = set()
         self._base_key_set: set[str] | None = None
+        # key -> (its best concept id, its role): read once while the lexicon is unchanged.
+        self._roles: dict[str, tuple[str, str]] = {}
+        self._roles_at = -1
+
+    def _role(self, key: str) -> tuple[str, str]:
+        """The best concept of a key and what it is here: a finding, a curated disease name (whose
+        findings are reported too), another concept (a body part, a test...) or none of these."""
+        rank, concept_id = self.lexicon.keys[key][0]
+        kind = self.lexicon.concepts[concept_id].kind
+        if kind == Kind.FINDING:
+            role = _FINDING
+        elif kind == Kind.DISEASE and rank // 10 == SOURCE_RANK[Kind.DISEASE]:
+            role = _DISEASE_NAME
+        elif kind == Kind.OTHER:
+            role = _OTHER
+        else:
+            role = ""
+        found = self._roles[key] = (concept_id, role)
+        return found
 
     def _refresh(self) -> None:
         """Index names added to the lexicon after the matcher was built (user concepts)."""
@@ -170,6 +189,9 @@ class Matcher:
         A word whose form is empty (a stop word, or a word outside every sentence) is skipped.
         """
         self._refresh()
+        if self._roles_at != self.lexicon.changes:
+            self._roles.clear()
+            self._roles_at = self.lexicon.changes
         kept = list(compress(range(len(words.norms)), words.norms))
         if not kept:
             return []
@@ -244,7 +266,7 @@ class Matcher:
 
     def _is_other(self, key: str) -> bool:
         """True when the best concept of a key is an `other` concept (anatomy, a test...)."""
-        return self.lexicon.concepts[self.lexicon.keys[key][0][1]].kind == Kind.OTHER
+        return (self._roles.get(key) or self._role(key))[1] is _OTHER
 
     def _distributed(
         self,
@@ -327,16 +349,16 @@ class Matcher:
         in "cleft lip"). A one-word name has no other name inside it.
         """
         lexicon = self.lexicon
-        concepts, keys = lexicon.concepts, lexicon.keys
+        roles, role_of = self._roles, self._role
         found: list[tuple[int, int, str, str]] = []
         outers = [c for c in chosen if c[1] > c[0]]
         if not outers:
             return found
         findings = []  # (candidate, concept id) of the candidates naming findings
         for candidate in candidates:
-            concept = concepts[keys[candidate[2]][0][1]]
-            if concept.kind == Kind.FINDING:
-                findings.append((candidate, concept.id))
+            concept_id, role = roles.get(candidate[2]) or role_of(candidate[2])
+            if role is _FINDING:
+                findings.append((candidate, concept_id))
         if not findings:
             return found
 
@@ -355,19 +377,18 @@ class Matcher:
                     inner.append(candidate)
             for a, b, key, _ in _longest_first(inner, last + 1) if inner else ():
                 found.append((a, b, key, via))
-                inside(a, b, keys[key][0][1], "inside-finding-name")
+                inside(a, b, roles[key][0], "inside-finding-name")
 
-        disease_rank = SOURCE_RANK[Kind.DISEASE]
         for first, last, key, _ in outers:
-            rank, concept_id = keys[key][0]
-            kind = concepts[concept_id].kind
-            if rank // 10 == disease_rank and kind == Kind.DISEASE:  # a curated disease name
+            concept_id, role = roles.get(key) or role_of(key)
+            if role is _DISEASE_NAME:
                 inside(first, last, None, "inside-disease-name")
-            elif kind == Kind.FINDING:
+            elif role is _FINDING:
                 inside(first, last, concept_id, "inside-finding-name")
         return found
 
 
+_FINDING, _DISEASE_NAME, _OTHER = "finding", "disease name", "other"  # roles of a key
 CONJUNCTIONS = frozenset({"and", "or"})
 MAX_LIST = 4  # list items tried before a coordinated head
 
