@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dxatlas.recognize.annotator import Annotator
 from dxatlas.recognize.context import ContextRules
 from dxatlas.recognize.mention import Assertion
+from dxatlas.recognize.tokens import TokenNormalizer, scan
 
 A, N, U, F = Assertion.ASSERTED, Assertion.NEGATED, Assertion.UNCERTAIN, Assertion.FAMILY
 
@@ -140,3 +145,31 @@ def test_rules_are_data() -> None:
     path = resources.files("dxatlas.recognize").joinpath("data/en/context_rules.json")
     assert path.is_file()
     assert len(ContextRules.for_language("en").rules) > 40
+
+
+_PIECES = ["no", "No", "not", "in", "the", "family", "fever", "denies", "absent", "A1", "x", "as"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", ", ", ". ", "-", "/", "\n", ""])),
+        max_size=12,
+    ),
+    st.integers(0, 80),
+    st.integers(0, 80),
+)
+def test_cue_words_read_off_the_document_are_the_sentences(
+    pieces: list[tuple[str, str]], a: int, b: int
+) -> None:
+    """The annotator reads a sentence's cue words off the document's words; where it can, that
+    gives what `positions` finds in the sentence itself, whatever the sentence's bounds."""
+    rules = ContextRules.for_language("en")
+    text = "".join(word + gap for word, gap in pieces)
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    words = scan(text, TokenNormalizer("en"))
+    cue_words = rules.document_words(text, words.words)
+    assert cue_words is not None  # an ASCII text
+    span = (start, end, bisect_left(words.starts, start), bisect_right(words.ends, end))
+    at = rules.sentence_positions(text, words.words, words.starts, cue_words, span)
+    if at is not None:  # None: a word runs across the edge, and the sentence is read itself
+        assert at == rules.positions(text[start:end])

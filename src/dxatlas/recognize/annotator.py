@@ -68,14 +68,27 @@ class Annotator:
         words = self.matcher.scan(text)
         per_sentence = self._match(text, spans, words)
         defined = self._short_forms(text, spans, words, per_sentence)
-        assert_mentions = self.context.assert_mentions
+        context = self.context
+        # The cue words of every sentence, read off the document's words in one pass.
+        cue_words = context.document_words(text, words.words)
         result = []
         for i, (span, mentions) in enumerate(zip(spans, per_sentence, strict=True)):
             if mentions:  # a sentence without mentions needs no assertion work
                 mentions.sort(key=_START)
                 for mention in mentions:
                     mention.sentence = i
-                assert_mentions(text[span.start : span.end], span.start, mentions)
+                at = None
+                if cue_words is not None:
+                    first = bisect_left(words.starts, span.start)
+                    after = bisect_right(words.ends, span.end)
+                    at = context.sentence_positions(
+                        text,
+                        words.words,
+                        words.starts,
+                        cue_words,
+                        (span.start, span.end, first, after),
+                    )
+                context.assert_mentions(text[span.start : span.end], span.start, mentions, at)
             result.append(AnnotatedSentence(span, mentions))
         return Annotation(text, result, defined)
 

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from dxatlas.recognize.kinds import read_data
 from dxatlas.recognize.mention import Assertion, Mention
@@ -149,11 +150,51 @@ class ContextRules:
         found.sort()
         return found
 
-    def assert_mentions(self, sentence: str, offset: int, mentions: list[Mention]) -> None:
-        """Set the `assertion` of each mention of one sentence (mention offsets are document offsets)."""
+    def document_words(self, text: str, words: list[str]) -> list[int] | None:
+        """The indices of a document's words (`tokens.scan`'s) that are cue words, for
+        `sentence_positions`; None when the text is not ASCII (its words are then not this
+        module's words)."""
+        if not text.isascii():
+            return None
+        return list(
+            compress(range(len(words)), map(self._wanted.__contains__, map(str.lower, words)))
+        )
+
+    def sentence_positions(
+        self,
+        text: str,
+        words: list[str],
+        starts: list[int],
+        cue_words: list[int],
+        span: tuple[int, int, int, int],
+    ) -> dict[str, list[int]] | None:
+        """`positions` of the sentence at `span` = (start, end, first word, word after the last)
+        from the document's cue words; None when a word runs across the sentence's edge."""
+        start, end, first, after = span
+        if (0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum()) or (
+            0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+        ):
+            return None
+        at: dict[str, list[int]] = {}
+        for i in cue_words[bisect_left(cue_words, first) : bisect_left(cue_words, after)]:
+            at.setdefault(words[i].lower(), []).append(starts[i] - start)
+        return at
+
+    def assert_mentions(
+        self,
+        sentence: str,
+        offset: int,
+        mentions: list[Mention],
+        at: dict[str, list[int]] | None = None,
+    ) -> None:
+        """Set the `assertion` of each mention of one sentence (mention offsets are document offsets).
+
+        `at` is `positions(sentence)` when the caller has it already.
+        """
         if not mentions:
             return
-        at = self.positions(sentence)
+        if at is None:
+            at = self.positions(sentence)
         cues = self.cues(sentence, at)
         if not cues:
             return
