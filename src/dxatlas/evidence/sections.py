@@ -335,6 +335,9 @@ def _concept_pattern(concept: str) -> re.Pattern[str] | None:
     words = concept.lower().split()
     if not words:
         return None
+    last = words[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        words[-1] = last[:-1]  # "Thalassemias" is also named "thalassemia"
     joined = r"[\s-]+".join(re.escape(word) for word in words)
     return re.compile(r"\b" + joined + r"(?:s|es)?\b")  # "arrhythmias" is the concept too
 
