@@ -1,7 +1,7 @@
 """`Matcher`: finds lexicon names in a text; longest match wins, only on whole tokens.
 
 The text is tokenised and normalised like the lexicon (see tokens.py), the token forms are joined
-with single spaces, and an Aho-Corasick automaton (pyahocorasick) of `" " + key + " "` patterns
+with single spaces, and an Aho-Corasick automaton (ahocorasick-rs) of `" " + key + " "` patterns
 finds every name in one pass; the spaces make every hit start and end on a token boundary. Hits are
 then chosen longest first, left to right, without overlaps. Offsets come back from the tokens, so
 normalisation never loses track of the original text.
@@ -34,7 +34,7 @@ from collections.abc import Callable
 from itertools import compress, pairwise
 from typing import NamedTuple
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from dxatlas.recognize.lexicon import SOURCE_RANK, Lexicon
 from dxatlas.recognize.mention import Kind
@@ -63,9 +63,29 @@ class Match(NamedTuple):
 Candidate = tuple[int, int, str, bool]  # first, last (content-word numbering), key, reordered
 
 
+class _Automaton:
+    """An Aho-Corasick automaton (ahocorasick-rs) of `" " + name + " "` patterns and a value per
+    pattern: every occurrence, overlapping ones too, in one pass over a text."""
+
+    def __init__(self, patterns: dict[str, tuple[str, int, bool, tuple[str, ...]]]) -> None:
+        names = sorted(patterns)
+        self.values = [patterns[name] for name in names]
+        self.automaton = AhoCorasick([f" {name} " for name in names], matchkind=MatchKind.Standard)
+
+    def iter(self, haystack: str) -> list[tuple[int, tuple[str, int, bool, tuple[str, ...]]]]:
+        """`(start, value)` of every occurrence; `start` is the offset of its leading space."""
+        values = self.values
+        return [
+            (start, values[index])
+            for index, start, _ in self.automaton.find_matches_as_indexes(
+                haystack, overlapping=True
+            )
+        ]
+
+
 def _automaton(
     keys: list[str], known: dict, carries: Callable[[str], bool] = bool
-) -> ahocorasick.Automaton | None:
+) -> _Automaton | None:
     """Patterns `" key "` -> (key, spaces in key, reordered, rotated names written the same way),
     plus the rotations of short names.
 
@@ -91,17 +111,11 @@ def _automaton(
                     patterns.setdefault(rotated, (key, len(words) - 1, True, ()))
     for key in keys:
         patterns[key] = (key, key.count(" "), False, also.get(key, ()))
-    automaton = ahocorasick.Automaton()
-    # In sorted order, the trie nodes of names sharing a beginning are made one after the other,
-    # so they lie close in memory: the scan of a text touches fewer cache lines.
-    for pattern in sorted(patterns):
-        automaton.add_word(f" {pattern} ", patterns[pattern])
-    automaton.make_automaton()
-    return automaton
+    return _Automaton(patterns)
 
 
 # The automaton of a lexicon's keys takes a second to build: matchers of one lexicon share it.
-_SHARED: weakref.WeakKeyDictionary[Lexicon, tuple[int, ahocorasick.Automaton | None]] = (
+_SHARED: weakref.WeakKeyDictionary[Lexicon, tuple[int, _Automaton | None]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -119,7 +133,7 @@ class Matcher:
             )
             _SHARED[lexicon] = shared
         self._base_keys, self._base = shared
-        self._extra: ahocorasick.Automaton | None = None
+        self._extra: _Automaton | None = None
         self._extra_keys: set[str] = set()
         self._base_key_set: set[str] | None = None
         # key -> (its best concept id, its role): read once while the lexicon is unchanged.
@@ -212,8 +226,8 @@ class Matcher:
             # The content word a hit starts at is the spaces before it, less one, less the "|"s:
             # counted on from the previous hit (hits come nearly in text order).
             mark, before = 0, -1
-            for end_index, (key, spaces, reordered, rotations) in automaton.iter(haystack):
-                at = end_index - len(key)
+            for space, (key, spaces, reordered, rotations) in automaton.iter(haystack):
+                at = space + 1
                 if at >= mark:
                     before += haystack.count(" ", mark, at) - haystack.count("|", mark, at)
                 else:
