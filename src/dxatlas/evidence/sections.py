@@ -1,17 +1,26 @@
 """Which concept-page section a sentence belongs to, decided by the sentence's own content.
 
-The rules are weighted cues (words, stems, phrases and a few syntactic patterns) kept in a JSON
-file per language, `dxatlas/evidence/data/<lang>/section_cues.json`, so a clinician can review
-them without reading code. Each cue that occurs in a sentence adds its weight to its section;
-the best section wins when its total reaches the file's `min_score` and beats the total of the
-boilerplate ("none") cues. The result names the cues that fired, so a page can say why.
+The rules are weighted cues kept in a JSON file per language,
+`dxatlas/evidence/data/<lang>/section_cues.json`, so a clinician can review them without reading
+code: terms (words, `*` stems, phrases), word endings (INN drug stems, -ectomy, -scopy, -algia)
+and regular expressions for syntactic frames ("is caused by", "is treated with", "symptoms
+include"). Each cue that occurs in a sentence adds its weight to its section, once. Frames are
+strong; topic words (findings, drugs, tests, genes) are grouped and each group is capped, so a
+list of symptoms cannot outvote "side effects include". Term matches compete for their words
+like a longest-match tokenizer ("reduce the risk" is not also "risk"). The best section wins
+when its total reaches the file's `min_score` and beats the total of the boilerplate ("none")
+cues. The result names the cues that fired, so a page can say why.
 
 The caller may also pass what a concept recogniser found in the sentence, as plain
 `SentenceMention` tuples `(kind, assertion, concept_id, text)`: several asserted findings make a
 list of signs and symptoms, a named test points to the workup, a drug to treatment, a mode of
-inheritance to etiology. These mention cues are in the same JSON file (`mention_cues`) and add
-their weight like any other cue, so they can outvote weak word cues but not strong contrary ones.
-This module does not import the recogniser: the tuples are its whole interface.
+inheritance to etiology. These mention cues are in the same JSON file (`mention_cues`) and share
+the caps of the word cues on the same topic. This module does not import the recogniser: the
+tuples are its whole interface.
+
+Term cues are indexed by their first word and pattern cues by a word they need, so the cost of a
+sentence grows with its length, not with the number of cues (about 20,000 sentences per second
+of CPU).
 """
 
 from __future__ import annotations
