@@ -165,10 +165,14 @@ def test_a_feature_list_of_the_concept_itself_stays_presentation() -> None:
 
 def test_the_concept_initials_are_masked_like_its_name() -> None:
     classifier = SectionClassifier()
-    text = classifier.prepare("PCD also can cause fertility problems.", "Primary ciliary dyskinesia")
+    text = classifier.prepare(
+        "PCD also can cause fertility problems.", "Primary ciliary dyskinesia"
+    )
     assert text.startswith("xconceptx also can cause")
     # Capitals only: the initials of "Acute Sinus Infection" are not the word "as".
-    assert "xconceptx" not in classifier.prepare("It is as common as a cold.", "Acute sinus infection")
+    assert "xconceptx" not in classifier.prepare(
+        "It is as common as a cold.", "Acute sinus infection"
+    )
     result = classify_sentence(
         "PCD also can cause fertility problems.", concept="Primary ciliary dyskinesia"
     )

@@ -103,13 +103,10 @@ class Cue:
             return any(self.ends_word(token) for token in tokenize(text))
         if self.pattern is None:
             tokens = tokenize(text)
-            return any(
-                _words_match(tokens, start, self.words) for start in range(len(tokens))
-            )
+            return any(_words_match(tokens, start, self.words) for start in range(len(tokens)))
         if self.anchors and not any(anchor in text for anchor in self.anchors):
             return False
         return self.pattern.search(text) is not None
-
 
     def ends_word(self, token: str) -> bool:
         """Whether `token` (or its singular, without a final s) ends in one of the cue's
@@ -134,9 +131,7 @@ def _words_match(tokens: list[str], start: int, words: Sequence[str]) -> bool:
     """Whether `words` (exact or `*` stems) occur in `tokens` from `start` on."""
     if start + len(words) > len(tokens):
         return False
-    return all(
-        _word_matches(tokens[start + offset], word) for offset, word in enumerate(words)
-    )
+    return all(_word_matches(tokens[start + offset], word) for offset, word in enumerate(words))
 
 
 class SentenceMention(NamedTuple):
@@ -417,8 +412,7 @@ class SectionClassifier:
             for cue in self.cues.cues
         }
         self._capped_mentions = {
-            cue.name: (cue.shared,) if cue.shared in caps else ()
-            for cue in self.cues.mention_cues
+            cue.name: (cue.shared,) if cue.shared in caps else () for cue in self.cues.mention_cues
         }
 
     def _starts_of(self, token: str) -> tuple[tuple[_Start, ...], tuple[Cue, ...]]:
@@ -537,8 +531,7 @@ class SectionClassifier:
         used: dict[str, float] = {}
         caps = self.cues.group_caps
         votes: list[tuple[str, str, float, tuple[str, ...]]] = [
-            (cue.section, cue.name, cue.weight, self._capped[cue])
-            for cue in self.fired_cues(text)
+            (cue.section, cue.name, cue.weight, self._capped[cue]) for cue in self.fired_cues(text)
         ]
         if mentions is not None and self.cues.mention_cues:
             votes.extend(
