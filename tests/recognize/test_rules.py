@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dxatlas.bench.recognize import Document, half_of, mention_scores
 from dxatlas.recognize.annotator import Annotator
@@ -56,6 +58,19 @@ def test_scan_agrees_with_tokenize() -> None:
     assert words.words == [t.text for t in tokens]
     assert words.norms == [t.norm for t in tokens]
     assert scan("", normalizer).words == [] and scan("...", normalizer).words == []
+
+
+@given(st.text(alphabet=st.sampled_from("aZ09_ -.,;\n\tx\u00e9")))
+def test_scan_agrees_with_tokenize_on_any_text(text: str) -> None:
+    # ASCII texts take a faster split; it must find the same words as the Unicode one.
+    normalizer = TokenNormalizer("en")
+    words = scan(text, normalizer)
+    tokens = tokenize(text, normalizer)
+    assert (words.starts, words.ends, words.words) == (
+        [t.start for t in tokens],
+        [t.end for t in tokens],
+        [t.text for t in tokens],
+    )
 
 
 def test_rotated_names_are_found(tumours: Annotator) -> None:

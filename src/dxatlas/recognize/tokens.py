@@ -25,6 +25,7 @@ from dxatlas.kb.normalize import americanize, fold_accents
 
 _WORD = re.compile(r"[^\W_]+")
 _SPLIT = re.compile(r"([^\W_]+)")  # split() keeps the words: separator, word, separator, ...
+_ASCII_SPLIT = re.compile(r"([A-Za-z0-9]+)")  # the same on ASCII text, without Unicode lookups
 _ABBREVIATION_PLURAL = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s")  # "UTIs", "EEGs", "CNVs"
 # Words dropped from the comparison form (never from the reported span).
 MIN_STEM = 4  # letters left when "-ation" or "-at(e)" is taken off
@@ -189,7 +190,7 @@ def scan(text: str, normalizer: TokenNormalizer) -> Scan:
     One `re.split` finds every word and separator; their running lengths give the offsets and the
     memo (a dict that normalises what it misses) gives the forms, so no Python code runs per word.
     """
-    parts = _SPLIT.split(text)
+    parts = (_ASCII_SPLIT if text.isascii() else _SPLIT).split(text)
     bounds = list(accumulate(map(len, parts)))
     words = parts[1::2]
     return Scan(bounds[0:-1:2], bounds[1::2], words, list(map(normalizer.memo.__getitem__, words)))
