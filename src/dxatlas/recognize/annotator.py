@@ -171,8 +171,8 @@ class Annotator:
             for s, e in abbreviations.occurrences(text, short, start):
                 hits.append((s, e, concept_id, "abbreviation"))
         allowed = self.lexicon.allowed_short_forms
-        if any(form in text for form in allowed):  # a cheap test first: most texts have none
-            present = allowed.keys() & set(words.words)
+        present = allowed.keys() & set(words.words)
+        if present:  # most texts have none
             for i in [i for i, word in enumerate(words.words) if word in present]:
                 if words.words[i] not in defined:
                     hits.append(
