@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from dxatlas import __version__
 from dxatlas.settings import Settings, get_settings
 from dxatlas.web.engine import WebEngine, WebError
+from dxatlas.web.nul_guard import NulGuard
 
 NOTICE = (
     "dxatlas informs; it does not diagnose. See a physician, and in an emergency call your local "
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = templates()
     community.install(app, settings)  # accounts, questions, tickets (routes, CSRF, rate limits)
     editor.install(app)  # concept edits and history, evidence hiding, question wording, ingest
+    app.add_middleware(NulGuard)  # 400 for a NUL in path, query or body (PostgreSQL can't take it)
     app.mount(
         "/static",
         StaticFiles(directory=str(resources.files("dxatlas.web") / "static")),
