@@ -2,6 +2,10 @@
 over the toy knowledge base and a temporary SQLite store the tests seed, driven by Debian's
 headless Chromium through Playwright (one browser per session; one context per signed-in role).
 
+The fixtures live as long as this package's tests, not the session: Playwright's sync API keeps
+an event loop running in the main thread while it is open, which would break later tests that
+call `asyncio.run`.
+
 Chromium is `/usr/bin/chromium` (`make test` installs it when it can); without it, or without
 Playwright, every browser test skips and says why. Screenshots go to `test-artifacts/browser/`.
 """
@@ -63,9 +67,9 @@ def _free_socket() -> socket.socket:
     return sock
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    """uvicorn serving the app on a free port of 127.0.0.1, in a thread, until the session ends."""
+    """uvicorn serving the app on a free port of 127.0.0.1, in a thread, for the browser tests."""
     import uvicorn
 
     from dxatlas.store.community import Community
@@ -112,9 +116,9 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     get_settings.cache_clear()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """Headless Debian Chromium, once per session."""
+    """Headless Debian Chromium, once for the browser tests."""
     if not CHROMIUM.exists():
         pytest.skip(
             f"{CHROMIUM} is missing: Debian's chromium package runs the browser tests "
@@ -175,7 +179,7 @@ def sign_in(context: BrowserContext, base: str, name: str) -> None:
     assert answer.ok, answer.text()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def roles(browser: Browser, live_app: LiveApp) -> Iterator[dict[str, Role]]:
     """A signed-in browser per role, and "visitor", signed out (contexts share no cookies)."""
     found: dict[str, Role] = {}
@@ -191,7 +195,7 @@ def roles(browser: Browser, live_app: LiveApp) -> Iterator[dict[str, Role]]:
         role.context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def shots() -> Path:
     """The screenshot folder (emptied of earlier runs' PNGs)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
