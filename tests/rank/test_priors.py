@@ -108,3 +108,19 @@ def test_an_age_band_lowers_a_concept_outside_it(toy_kb: KnowledgeBase) -> None:
         return next(c.probability for c in ranked.candidates if c.id == "DXATLAS:childhood-fits")
 
     assert probability(child) > probability(adult)
+
+
+def test_a_literature_concept_is_gentler_on_findings_it_does_not_name(
+    toy_kb: KnowledgeBase,
+) -> None:
+    import dataclasses
+
+    from dxatlas.rank.parameters import ModelParameters
+
+    gentle = dataclasses.replace(ModelParameters(), literature_unexplained_lr=0.3)
+    literature = LiteratureModel.build(toy_kb, [common_fits()], gentle)
+    ranker = Ranker(toy_kb, literature=literature)
+    ranked = ranker.rank(Case.build(toy_kb, [SEIZURE, ANEMIA]), top=5)
+    fits = next(c for c in ranked.candidates if c.id == "DXATLAS:common-fits")
+    anemia = next(c for c in fits.contributions if c.finding_id == ANEMIA)
+    assert anemia.match == "unexplained" and anemia.likelihood_ratio == 0.3

@@ -6,6 +6,7 @@ import statistics
 from collections import defaultdict
 
 from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.kb.normalize import normalize_name
 from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
 from dxatlas.rank.parameters import ModelParameters
 from dxatlas.rank.statements import age_band_of, frequency_cue, load_cues, prevalence_of
@@ -49,6 +50,12 @@ def literature_model(
     for concept_id, text in store.concept_statements():
         statements[concept_id].append(text)
 
+    # A concept made from records that all say their focus is no disorder (a page about
+    # cough medicines) has a page but is no diagnosis: it is not ranked.
+    disorder: dict[str, bool] = {}
+    for focus, is_disorder in store.declared_foci():
+        key = normalize_name(focus)
+        disorder[key] = disorder.get(key, False) or is_disorder
     states = {state.id: state for state in store.concepts()}  # visible concepts only
     curated = CuratedNames.from_kb(kb)
     concepts = []
@@ -62,7 +69,7 @@ def literature_model(
             merged: int | None = kb.disease_index[concept_id]
         else:
             state = states.get(concept_id)
-            if state is None:
+            if state is None or not disorder.get(normalize_name(state.name), True):
                 continue
             name = state.name
             synonyms = tuple(s.text for s in state.synonyms)

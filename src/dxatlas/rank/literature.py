@@ -77,6 +77,7 @@ class LiteratureModel:
     merged_diseases: np.ndarray  # ... and that disease's index
     age_low: np.ndarray  # per column: youngest age of its age band (NaN: no band)
     age_high: np.ndarray
+    unexplained_lr: float = 0.1  # the floor of a finding none of its findings explains
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -127,7 +128,8 @@ class LiteratureModel:
             empty,
             np.arange(len(kept), dtype=np.int32),
         )
-        curated_prior = np.full(kb.n_diseases, math.log10(params.rare_prevalence))
+        power = params.prior_exponent
+        curated_prior = np.full(kb.n_diseases, power * math.log10(params.rare_prevalence))
         log_prior = np.empty(len(kept))
         merged_columns: list[int] = []
         merged_diseases: list[int] = []
@@ -138,9 +140,9 @@ class LiteratureModel:
                 merged_diseases.append(concept.curated)
                 log_prior[column] = -np.inf
                 if prevalence is not None:
-                    curated_prior[concept.curated] = math.log10(prevalence)
+                    curated_prior[concept.curated] = power * math.log10(prevalence)
             else:
-                log_prior[column] = math.log10(prevalence or params.unknown_prevalence)
+                log_prior[column] = power * math.log10(prevalence or params.unknown_prevalence)
         bands = [c.age_band or (np.nan, np.nan) for c in kept]
         return cls(
             kept,
@@ -152,4 +154,5 @@ class LiteratureModel:
             np.array(merged_diseases, dtype=np.int64),
             np.array([b[0] for b in bands], dtype=np.float64),
             np.array([b[1] for b in bands], dtype=np.float64),
+            params.literature_unexplained_lr,
         )

@@ -37,10 +37,13 @@ class Ranker:
 
     # --- scoring -----------------------------------------------------------------------------
 
-    def _present_lr(self, mats: TermDiseaseMatrices, term: int) -> np.ndarray:
-        """LR of a present finding for each disease column of `mats`."""
+    def _present_lr(
+        self, mats: TermDiseaseMatrices, term: int, floor: float | None = None
+    ) -> np.ndarray:
+        """LR of a present finding for each disease column of `mats` (`floor`: the LR of a
+        finding the column does not explain, `unexplained_lr` unless given)."""
         params, background = self.params, self.model.background
-        lr = np.full(len(mats.columns), params.unexplained_lr)
+        lr = np.full(len(mats.columns), params.unexplained_lr if floor is None else floor)
         ancestors = self.kb.ontology.ancestors_of(term)
         for ancestor in ancestors:
             if ancestor == term:
@@ -96,7 +99,9 @@ class Ranker:
             lrs[row, :n] = compute(self.model.all_sexes, term)
             if sex_mats is not None and len(sex_mats.columns):
                 lrs[row, sex_mats.columns] = compute(sex_mats, term)
-            if literature is not None:
+            if literature is not None and status == "present":
+                lrs[row, n:] = self._present_lr(literature, term, self.literature.unexplained_lr)
+            elif literature is not None:
                 lrs[row, n:] = compute(literature, term)
         return findings, lrs
 

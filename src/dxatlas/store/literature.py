@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dxatlas.store.schema import EvidenceFindingRow, EvidenceRow, EvidenceSourceRow
+from dxatlas.store.schema import DocumentRow, EvidenceFindingRow, EvidenceRow, EvidenceSourceRow
 
 STATEMENT_SECTIONS = ("epidemiology", "overview")
 """Sections whose sentences may state how common a disease is, and at what age."""
@@ -58,3 +58,24 @@ def concept_statements(session: Session) -> list[tuple[str, str]]:
         )
     ).all()
     return [(concept, text) for concept, text in rows]
+
+
+def declared_foci(session: Session) -> list[tuple[str, bool]]:
+    """(focus, is a disorder) of every document whose record declares a focus (a corpus record's
+    `focus`). A record says its focus is no disorder when its `category` is "Other" or its
+    `focus_ids.semantic_group` names a group other than "Disorders" (MedQuAD's fields: a page
+    about cough medicines or a test); a record that says neither counts as a disorder."""
+    found: list[tuple[str, bool]] = []
+    for (metadata,) in session.execute(select(DocumentRow.metadata_)):
+        if not isinstance(metadata, dict):
+            continue
+        focus = metadata.get("focus")
+        if not isinstance(focus, str) or not focus.strip():
+            continue
+        ids = metadata.get("focus_ids")
+        group = ids.get("semantic_group") if isinstance(ids, dict) else None
+        other = metadata.get("category") == "Other" or (
+            isinstance(group, str) and group != "Disorders"
+        )
+        found.append((focus, not other))
+    return found

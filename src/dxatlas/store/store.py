@@ -263,6 +263,11 @@ class Store:
         with self._transaction() as session:
             return literature.concept_statements(session)
 
+    def declared_foci(self) -> list[tuple[str, bool]]:
+        """(focus, is a disorder) of every document whose record declares a focus."""
+        with self._transaction() as session:
+            return literature.declared_foci(session)
+
     def import_findings(
         self, rows: Sequence[ImportedFinding], origin: str, author: str
     ) -> imported.ImportOutcome:

@@ -1,0 +1,58 @@
+"""Literature knowledge read from a store: findings with frequency words, prevalence, merging,
+and concepts whose records say they are no disorder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dxatlas.ingest.document import make_document
+from dxatlas.ingest.sentences import split_sentences
+from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.rank.from_store import literature_model
+from dxatlas.store import CuratedNames, Store
+from dxatlas.store.evidence import EvidenceSource, Finding
+
+ANEMIA = Finding("HP:0001903", "Anemia")
+
+
+def add_page(store: Store, focus: str, text: str, **metadata: object) -> int:
+    document = make_document(
+        text, url=f"https://example.org/{len(text)}", metadata={"focus": focus, **metadata}
+    )
+    return store.add_document(document, split_sentences(document.text)).document_id
+
+
+def test_literature_model_from_a_store(toy_kb: KnowledgeBase, tmp_path: Path) -> None:
+    with Store.open(
+        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
+    ) as store:
+        pale = store.add_concept("Pale disease", author="t", source="literature").concept.id
+        medicine = store.add_concept("Iron tablets", author="t", source="literature").concept.id
+        first = add_page(store, "Pale disease", "Most people with pale disease have anemia.")
+        second = add_page(store, "Iron tablets", "Iron tablets help anemia.", category="Other")
+        store.add_evidence(
+            pale, "presentation", "Most people with pale disease have anemia.",
+            [EvidenceSource(first)], [ANEMIA],
+        )  # fmt: skip
+        store.add_evidence(
+            pale, "epidemiology", "It affects about 1 in 1,000 people.", [EvidenceSource(first)]
+        )
+        store.add_evidence(
+            medicine,
+            "presentation",
+            "Iron tablets help anemia.",
+            [EvidenceSource(second)],
+            [ANEMIA],
+        )
+        # Evidence filed under a curated disease merges into it.
+        store.add_evidence(
+            "OMIM:100001", "presentation", "Anemia is seen.", [EvidenceSource(first)], [ANEMIA]
+        )
+        model = literature_model(store, toy_kb)
+    by_id = {c.id: (c, i) for i, c in enumerate(model.concepts)}
+    assert medicine not in by_id  # its record says it is no disorder
+    pale_concept, column = by_id[pale]
+    assert pale_concept.prevalence == 1e-3
+    assert model.terms[column][toy_kb.ontology.index["HP:0001903"]][2] == 0.8  # "most people"
+    merged, _ = by_id["OMIM:100001"]
+    assert merged.curated == toy_kb.disease_index["OMIM:100001"]
