@@ -41,6 +41,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Ingestion skips a file or download larger than this many bytes (guards memory).",
     )
+    warm_start: bool = Field(
+        default=True,
+        description="The web app builds the concept recogniser in the background as it starts, "
+        "so the first checker visit does not wait for it.",
+    )
     http_timeout_seconds: float = Field(
         default=20.0,
         gt=0,

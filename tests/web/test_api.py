@@ -153,3 +153,9 @@ def test_next_question(web: TestClient) -> None:
     assert 1 <= len(questions) <= 3
     assert {"id", "label", "question", "expected_gain", "p_yes"} <= set(questions[0])
     assert "HP:0001250" not in [q["id"] for q in questions]
+
+
+def test_warm_up_builds_the_recogniser_in_the_background(web: TestClient) -> None:
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    engine.warm_up().join(timeout=60)
+    assert engine._annotator is not None

@@ -39,6 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = WebEngine.load(settings)
+        if settings.warm_start:
+            app.state.engine.warm_up()
         yield
         app.state.engine = None
         app.state.community.close()

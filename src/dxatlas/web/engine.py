@@ -109,6 +109,16 @@ class WebEngine:
         finally:
             store.close()
 
+    def warm_up(self) -> threading.Thread:
+        """Build the recogniser in a background thread, so the first visitor who types words
+        into the checker does not wait for it (requests that need it meanwhile wait on the
+        same lock)."""
+        thread = threading.Thread(
+            target=lambda: self.annotator, name="dxatlas-warm-up", daemon=True
+        )
+        thread.start()
+        return thread
+
     @property
     def annotator(self) -> Annotator:
         """The concept recogniser, built (or read from the cache) on first use."""
