@@ -22,7 +22,7 @@ from dxatlas.settings import Settings
 from dxatlas.store.accounts import Role, User
 from dxatlas.web.account_pages import redirect, render
 from dxatlas.web.api import Engine, get_engine
-from dxatlas.web.auth import CurrentUser
+from dxatlas.web.auth import NOT_SIGNED_IN, CurrentUser, check_role, current_user
 from dxatlas.web.community_models import errors
 from dxatlas.web.editor_pages import editor_page
 from dxatlas.web.engine import WebEngine, WebError
@@ -40,7 +40,13 @@ _UNSAFE = re.compile(r"[^\w.\-]+")
 
 
 def upload_limit(request: Request) -> None:
-    """413 before reading a body larger than `MAX_FILES` documents could be (Content-Length)."""
+    """Before the body is read: 401 signed out, 403 below editor (so no one else can make the
+    server parse an upload), and 413 for a body larger than `MAX_FILES` documents could be
+    (Content-Length). The CSRF check comes after, since it reads the form."""
+    user = current_user(request)
+    if user is None:
+        raise WebError(401, NOT_SIGNED_IN)
+    check_role(user, Role.EDITOR)
     settings: Settings = request.app.state.settings
     declared = request.headers.get("content-length", "")
     allowed = settings.max_document_bytes * MAX_FILES + _FORM_OVERHEAD
@@ -252,8 +258,6 @@ def job_page(request: Request, user: CurrentUser, job_id: str) -> Response:
 
 
 def _job_json(request: Request, user: User | None, job_id: str) -> dict[str, Any]:
-    from dxatlas.web.auth import check_role
-
     if user is None:
         raise WebError(401, "you are not signed in: sign in as an editor to follow ingest jobs")
     check_role(user, Role.EDITOR)
