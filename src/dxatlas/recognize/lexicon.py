@@ -7,7 +7,9 @@ name still names an instance of the term); BROAD synonyms are left out, since a 
 not say which specific term is meant ("Blood cancer" is not "Leukemia").
 
 Finding names also get descriptive variants made from medical word parts (variants.py:
-"Microphthalmia" -> "small eye"), ranked below every curated name. Where names of several concepts
+"Microphthalmia" -> "small eye") and names composed with their parent's other names ("Profound
+global developmental delay" -> "profound developmental delay", as "Developmental delay" names the
+parent), both ranked below every curated name. Where names of several concepts
 compare equal (`equivalents` make "renal malformation" and "kidney abnormality" one key), the
 concept named with the very words of the text is chosen (`surfaces`). "Phenotypic abnormality",
 the root of the findings, names no finding and is left out.
