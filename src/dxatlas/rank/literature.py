@@ -77,7 +77,7 @@ class LiteratureModel:
     merged_diseases: np.ndarray  # ... and that disease's index
     age_low: np.ndarray  # per column: youngest age of its age band (NaN: no band)
     age_high: np.ndarray
-    unexplained_lr: float = 0.1  # the floor of a finding none of its findings explains
+    unexplained_lr: float = 0.3  # the floor of a finding none of its findings explains
 
     def __len__(self) -> int:
         return len(self.concepts)

@@ -61,11 +61,11 @@ class ModelParameters:
     disease's, since documents about a disease that is not a curated rare disease are mostly
     about commoner ones, yet well below a common disease's (1e-2)."""
 
-    literature_unexplained_lr: float = 0.1
+    literature_unexplained_lr: float = 0.3
     """As `unexplained_lr`, for a literature concept: a health page names a disease's main
     symptoms only, so a finding it does not name is weaker evidence against the disease."""
 
-    prior_exponent: float = 1.0
+    prior_exponent: float = 0.6
     """Power a prevalence is raised to in the prior (1: the prevalence itself). Below 1 it tempers
     the prior: stated prevalences are rough, and a case seen by a clinic is not drawn from the
     population at large."""

@@ -168,7 +168,7 @@ class QuestionPlanner:
         candidates = self._candidates(case, blocks["direct"], skip)
         if len(candidates) == 0:
             return []
-        yes_lr, no_lr = self._likelihood_ratios(candidates, blocks, len(columns))
+        yes_lr, no_lr = self._likelihood_ratios(candidates, blocks, columns)
 
         background = ranker.model.background[candidates]
         p_yes_given = np.minimum(background[:, None] * yes_lr, 1.0)
@@ -290,10 +290,12 @@ class QuestionPlanner:
         self,
         candidates: np.ndarray,
         blocks: dict[str, list[tuple[np.ndarray, sparse.csc_matrix]]],
-        k: int,
+        columns: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """C x k present- and excluded-finding ratios, by the ranker's rules (see `Ranker`)."""
+        """C x k present- and excluded-finding ratios over the k top `columns`, by the ranker's
+        rules (see `Ranker`; literature columns have their own unexplained floor)."""
         ranker = self.ranker
+        k = len(columns)
         params, background = ranker.params, ranker.model.background
         closure = ranker.kb.ontology.ancestors[candidates]
         owner = np.repeat(np.arange(len(candidates)), np.diff(closure.indptr))
@@ -305,7 +307,10 @@ class QuestionPlanner:
         here = local[candidates]
         n = len(candidates)
 
-        yes = np.full((n, k), params.unexplained_lr)
+        floors = np.full(k, params.unexplained_lr)
+        if ranker.literature is not None:
+            floors[columns >= ranker.kb.n_diseases] = ranker.literature.unexplained_lr
+        yes = np.tile(floors, (n, 1))
         proper = ancestor != candidates[owner]
         a, o = ancestor[proper], owner[proper]
         # An annotation on an ancestor: the patient's finding is more specific.
