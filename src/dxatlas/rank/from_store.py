@@ -27,10 +27,13 @@ def literature_model(
     cues = load_cues()
     documents: dict[tuple[str, str], set[int]] = defaultdict(set)
     sentence_cues: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    said_by: dict[int, float | None] = {}  # an evidence sentence's cue, read once
     for statement in store.finding_statements():
         key = (statement.concept_id, statement.finding_id)
         documents[key].add(statement.document_id)
-        cue = frequency_cue(statement.text, cues)
+        cue = said_by.get(statement.evidence_id, -1.0)
+        if cue == -1.0:
+            cue = said_by[statement.evidence_id] = frequency_cue(statement.text, cues)
         if cue is not None:
             sentence_cues[key][statement.evidence_id] = cue
     tables: dict[tuple[str, str], list[tuple[float | None, str]]] = defaultdict(list)
