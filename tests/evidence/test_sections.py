@@ -143,6 +143,12 @@ PREDISPOSING = [
     ("Children with Down syndrome are at increased risk of developing leukemia.", None),
     ("Chronic ulcerative colitis predisposes to colorectal cancer.", None),
     ("Obesity is associated with an increased risk of gallstones and fatty liver.", None),
+    # A disease described by its features and its predisposition to the concept.
+    (
+        "It is marked by short stature, sun-sensitive skin and a strong predisposition to "
+        "lymphoma.",
+        None,
+    ),
 ]
 
 
