@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from typing import Self
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dxatlas.store.accounts import Accounts
+from dxatlas.store.community_base import InvalidInput
 from dxatlas.store.database import make_engine, migrate, safe_url
 from dxatlas.store.errors import DatabaseUnavailable, StoreError
 from dxatlas.store.questions import Questions
@@ -69,5 +70,10 @@ class Community:
         except IntegrityError as error:
             reason = str(error.orig or error).splitlines()[0]
             raise StoreError(f"the store refused the change: {reason}") from None
+        except (DataError, OverflowError) as error:  # an id past 64 bits (SQLite: OverflowError)
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise InvalidInput(
+                f"a value is out of the range the database takes ({reason})"
+            ) from None
         except SQLAlchemyError as error:
             raise StoreError(f"database {url}: {str(error).splitlines()[0]}") from None
