@@ -7,6 +7,7 @@ from dxatlas.cli import (  # noqa: F401
     annotate,
     ask,
     bench,
+    bench_more,
     bench_recognize,
     bench_sections,
     bench_vignettes,
