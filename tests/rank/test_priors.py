@@ -124,3 +124,17 @@ def test_a_literature_concept_is_gentler_on_findings_it_does_not_name(
     fits = next(c for c in ranked.candidates if c.id == "DXATLAS:common-fits")
     anemia = next(c for c in fits.contributions if c.finding_id == ANEMIA)
     assert anemia.match == "unexplained" and anemia.likelihood_ratio == 0.3
+
+
+def test_a_finding_takes_its_strongest_statement() -> None:
+    from dxatlas.rank.literature import finding_frequency
+    from dxatlas.rank.parameters import ModelParameters
+
+    params = ModelParameters()
+    # Listed as a symptom on two pages, and "rarely" in a sentence comparing another disease.
+    assert finding_frequency(FindingSupport(2, (0.05,), plain=True), params) == 2 / 3
+    # Only ever said to be rare: rare.
+    assert finding_frequency(FindingSupport(1, (0.05,), plain=False), params) == 0.05
+    # "Most people" beats the count; a table's frequency beats both.
+    assert finding_frequency(FindingSupport(1, (0.8,), plain=True), params) == 0.8
+    assert finding_frequency(FindingSupport(3, (0.8,), 0.1), params) == 0.1

@@ -26,7 +26,7 @@ def literature_model(
     """
     cues = load_cues()
     documents: dict[tuple[str, str], set[int]] = defaultdict(set)
-    sentence_cues: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    sentence_cues: dict[tuple[str, str], dict[int, float | None]] = defaultdict(dict)
     said_by: dict[int, float | None] = {}  # an evidence sentence's cue, read once
     for statement in store.finding_statements():
         key = (statement.concept_id, statement.finding_id)
@@ -34,20 +34,21 @@ def literature_model(
         cue = said_by.get(statement.evidence_id, -1.0)
         if cue == -1.0:
             cue = said_by[statement.evidence_id] = frequency_cue(statement.text, cues)
-        if cue is not None:
-            sentence_cues[key][statement.evidence_id] = cue
+        sentence_cues[key][statement.evidence_id] = cue
     tables: dict[tuple[str, str], list[tuple[float | None, str]]] = defaultdict(list)
     for concept_id, finding_id, frequency, source in store.imported_findings():
         tables[(concept_id, finding_id)].append((frequency, source))
     findings: dict[str, dict[str, int | FindingSupport]] = defaultdict(dict)
     for concept_id, finding_id in set(documents) | set(tables):
-        said = tuple(sentence_cues.get((concept_id, finding_id), {}).values())
+        read = sentence_cues.get((concept_id, finding_id), {}).values()
+        said = tuple(cue for cue in read if cue is not None)
         rows = tables.get((concept_id, finding_id), [])
         given = [f for f, _ in rows if f is not None]
         findings[concept_id][finding_id] = FindingSupport(
             len(documents.get((concept_id, finding_id), ())) + len({s for _, s in rows}),
             said,
             statistics.median(given) if given else None,
+            plain=any(cue is None for cue in read) or bool(rows),
         )
     statements: dict[str, list[str]] = defaultdict(list)
     for concept_id, text in store.concept_statements():

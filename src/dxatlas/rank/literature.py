@@ -2,10 +2,11 @@
 
 A concept with evidence (a user concept such as "Leukemia cutis", or a disease of an ingested
 corpus) has findings that its presentation sentences assert. Each gets a frequency estimate:
-the frequency a user's imported table gives; else the frequency words of its sentences when they have any ("most people" 0.8, "often" 0.6,
-"rarely" 0.05: `data/literature_cues.json`, the median over its sentences), otherwise from how
-many distinct documents assert it, n / (n + `literature_pseudo`), so one case report is weak
-(0.5) and agreement between sources makes it stronger (3 sources: 0.75).
+the frequency a user's imported table gives; else the strongest of its sentences' statements:
+the share a frequency word implies ("most people" 0.8, "often" 0.6, "rarely" 0.05:
+`data/literature_cues.json`), and for sentences without one the count of distinct documents
+asserting it, n / (n + `literature_pseudo`), so one case report is weak (0.5) and agreement
+between sources makes it stronger (3 sources: 0.75).
 
 A concept that is a curated disease (its id, or its name or a synonym equal to a curated
 disease's name) is merged into it: its findings join the disease's annotations in the ranking
@@ -17,7 +18,6 @@ they state (see `dxatlas.rank.statements`), or the documented defaults.
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +36,7 @@ class FindingSupport:
     sources: int
     cues: tuple[float, ...] = ()
     frequency: float | None = None
+    plain: bool = True  # some sentence asserts it without a frequency word
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +58,11 @@ def finding_frequency(support: int | FindingSupport, params: ModelParameters) ->
         support = FindingSupport(support)
     if support.frequency is not None:
         value = support.frequency
-    elif support.cues:
-        value = statistics.median(support.cues)
     else:
-        value = support.sources / (support.sources + params.literature_pseudo)
+        by_count = support.sources / (support.sources + params.literature_pseudo)
+        # The strongest statement wins: a page that lists fever among the flu's symptoms and
+        # says elsewhere that "colds rarely cause a fever" does not make fever rare in flu.
+        value = max((*support.cues, *((by_count,) if support.plain or not support.cues else ())))
     return min(value, params.max_frequency)
 
 
