@@ -22,6 +22,7 @@ document defines them.
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 import re
 import sys
@@ -242,6 +243,7 @@ class Lexicon:
         lexicon._add_ontology(kb)
         lexicon._add_diseases(kb)
         lexicon._add_other()
+        lexicon._add_lay_synonyms()
         for form, concept_id in allowed_abbreviations(language).items():
             if concept_id in lexicon.concepts:
                 lexicon.allowed_short_forms[form] = concept_id
@@ -308,6 +310,22 @@ class Lexicon:
             for j, name in enumerate(curated.names):
                 self.add_name(curated.concept, name, base + min(j, 1), allow_short=True)
 
+    def _add_lay_synonyms(self) -> None:
+        """Everyday phrasings the HPO lacks (`data/<language>/lay_synonyms.json`), ranked as the
+        HPO's own layperson synonyms; an id this release does not have is skipped."""
+        path = resources.files("dxatlas.recognize").joinpath(
+            f"data/{self.language}/lay_synonyms.json"
+        )
+        if not path.is_file():
+            return
+        for term_id, phrases in json.loads(path.read_text("utf-8"))["terms"].items():
+            concept = self.concepts.get(term_id)
+            if concept is None:
+                continue
+            base = SOURCE_RANK[concept.kind] * 10
+            for phrase in phrases:
+                self.add_name(concept, phrase, base + MATCH_RANK["layperson"])
+
     # -- lookup -----------------------------------------------------------------------------
 
     def is_curated_disease(self, key: str) -> bool:
@@ -360,6 +378,8 @@ def _data_fingerprint(language: str) -> str:
     folder = resources.files("dxatlas.recognize").joinpath(f"data/{language}")
     for name in ("inflections.json", "other_concepts.json", "abbreviations.json"):
         digest.update(folder.joinpath(name).read_bytes())
+    if folder.joinpath("lay_synonyms.json").is_file():
+        digest.update(folder.joinpath("lay_synonyms.json").read_bytes())
     if variants_module.data_path(language).is_file():
         digest.update(variants_module.data_path(language).read_bytes())
     digest.update(

@@ -1,0 +1,29 @@
+"""Everyday phrasings of findings (data/en/lay_synonyms.json) on the real knowledge base."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.recognize.annotator import Annotator
+
+pytestmark = pytest.mark.integration
+
+
+def test_every_lay_synonym_names_a_current_hpo_term(real_kb: KnowledgeBase) -> None:
+    data = json.loads(
+        resources.files("dxatlas.recognize").joinpath("data/en/lay_synonyms.json").read_text()
+    )
+    for term_id in data["terms"]:
+        assert real_kb.ontology.resolve(term_id) == real_kb.ontology.index[term_id], term_id
+
+
+def test_lay_phrasings_are_recognised_and_negated(real_annotator: Annotator) -> None:
+    text = "He lost his sense of smell and has painful urination. No swollen glands."
+    found = {(m.id, str(m.assertion)) for m in real_annotator.annotate(text).mentions}
+    assert ("HP:0000458", "asserted") in found  # anosmia
+    assert ("HP:0100518", "asserted") in found  # dysuria
+    assert ("HP:0002716", "negated") in found  # lymphadenopathy
