@@ -32,6 +32,12 @@ def test_search_page_too_short(web: TestClient) -> None:
     assert "at least 2 characters" in answer.text
 
 
+def test_the_empty_search_page_shows_the_box_without_an_error(web: TestClient) -> None:
+    answer = web.get("/search")
+    assert answer.status_code == 200
+    assert 'role="alert"' not in answer.text and 'action="/search"' in answer.text
+
+
 def test_search_escapes_a_script_payload(web: TestClient) -> None:
     payload = "<script>alert(1)</script>"
     html = web.get("/search", params={"q": payload}).text

@@ -40,6 +40,8 @@ def search_json(engine: Engine, q: str = Query("", max_length=200)) -> dict[str,
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, engine: Engine, q: str = Query("", max_length=200)) -> Response:
+    if not q.strip():  # the search box itself, before anything is typed: no error to show
+        return render(request, "search.html", {"query": q})
     try:
         found = engine.search(q)
     except WebError as error:
