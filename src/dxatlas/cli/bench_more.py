@@ -93,3 +93,71 @@ def bench_fuzz(
     )
     if any(report.failures for report in reports):
         raise typer.Exit(1)
+
+
+@bench_app.command("load")
+def bench_load(
+    url: str | None = typer.Option(
+        None, "--url", help="A running server (default: start `dxatlas serve` on a free port)."
+    ),
+    workers: int = typer.Option(
+        2, "--workers", min=1, max=64, help="Worker processes of the server this command starts."
+    ),
+    clients: int = typer.Option(50, "--clients", min=1, max=2000, help="Concurrent clients."),
+    seconds: float = typer.Option(60.0, "--seconds", min=1, help="How long the clients run."),
+    warmup: float = typer.Option(5.0, "--warmup", min=0, help="Seconds of load before measuring."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the clients' choices."),
+    think: float = typer.Option(
+        0.0,
+        "--think",
+        min=0,
+        help="Mean pause of a client between answer and next request (0: none, saturation).",
+    ),
+    mix: str = typer.Option(
+        "concept=3,search=3,diagnose=3,next-question=1",
+        "--mix",
+        help="Weights of the kinds of call (concept, search, diagnose, next-question).",
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Write the report as JSON to this file."),
+) -> None:
+    """Closed-loop clients mixing concept pages, search, diagnose and next-question against a
+    server; print requests/s and p50/p95/p99 latency and errors per endpoint. Exit 1 on errors."""
+    import asyncio
+    from contextlib import nullcontext
+
+    from dxatlas.bench.load import LoadError, parse_mix, run_load, served
+
+    try:
+        weights = parse_mix(mix)
+        with nullcontext(url) if url else served(workers) as target:
+            console.print(f"Load test of {target}")
+            report = asyncio.run(
+                run_load(
+                    target, clients, seconds, warmup, seed, think, weights, progress=console.print
+                )
+            )
+    except LoadError as error:
+        fail(str(error))
+    figures = report.to_json()
+    table = Table(
+        "endpoint", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
+        title=f"dxatlas load: {clients} clients, think {think:g} s, {figures['seconds']} s",
+    )  # fmt: skip
+    for name, row in figures["endpoints"].items():
+        table.add_row(
+            name,
+            f"{row['requests']:,}",
+            f"{row['per_second']:.1f}",
+            *(f"{row[key]:.0f}" for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms")),
+            str(row["errors"]),
+        )
+    table.add_row(
+        "all", f"{figures['requests']:,}", f"{figures['per_second']:.1f}", "", "", "", "",
+        str(figures["errors"]),
+    )  # fmt: skip
+    console.print(table)
+    for sample in figures["error_samples"]:
+        console.print(f"[red]error:[/] {escape(sample)}", highlight=False)
+    _write_json(out, {**figures, "workers": None if url else workers, "warmup_seconds": warmup})
+    if figures["errors"]:
+        raise typer.Exit(1)
