@@ -17,11 +17,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import numpy as np
@@ -213,7 +214,11 @@ async def run_load(
     next request, after a pause of 0 to 2x `think` seconds (0: none, the server's saturation);
     `mix` weighs the kinds of call (default `MIX`)."""
     mix = mix or MIX
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # Idle connections are dropped before uvicorn's 5 s keep-alive timeout closes them, so a
+    # request never races the server's close (a spurious ReadError).
+    limits = httpx.Limits(
+        max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=3.0
+    )
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout) as client:
         try:
             health = await client.get("/healthz")
@@ -275,23 +280,26 @@ def served(workers: int, start_timeout: float = 300.0) -> Iterator[str]:
         sys.executable, "-c", "from dxatlas.cli import main; main()", "serve",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
     ]  # fmt: skip
-    server = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(server, url, start_timeout)
-        yield url
-    finally:
-        _stop(server)
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a full pipe would stall it
+        server = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
+        )
+        try:
+            _wait_healthy(server, url, start_timeout, log)
+            yield url
+        finally:
+            _stop(server)
 
 
-def _wait_healthy(server: subprocess.Popen[bytes], url: str, timeout: float) -> None:
+def _wait_healthy(
+    server: subprocess.Popen[bytes], url: str, timeout: float, log: IO[bytes]
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            reason = (server.stderr.read() if server.stderr else b"").decode(errors="replace")
-            tail = " | ".join(reason.strip().splitlines()[-3:])
+            log.seek(0)
+            tail = " | ".join(log.read().decode(errors="replace").strip().splitlines()[-3:])
             raise LoadError(f"dxatlas serve exited with {server.returncode}: {tail}")
         try:
             if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
@@ -310,5 +318,3 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-    if server.stderr:
-        server.stderr.close()
