@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.warm_start:
             app.state.engine.warm_up()
         yield
+        app.state.engine.close()
         app.state.engine = None
         app.state.community.close()
         app.state.ingest_jobs.shutdown()

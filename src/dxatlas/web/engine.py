@@ -67,6 +67,8 @@ class WebEngine:
     _sorted_keys: list[str] = field(default_factory=list)
     _annotator: Annotator | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _store: Store | None = None
+    _store_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def load(cls, settings: Settings) -> WebEngine:
@@ -95,19 +97,38 @@ class WebEngine:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        """The evidence store, opened for one request (store errors become a 503)."""
-        from dxatlas.store import Store, StoreError
+        """The evidence store for one request (store errors become a 503). One store, and so
+        one connection pool, serves every request of the app: opening it per request cost a
+        new connection each time (28 ms on PostgreSQL against 9 ms for a query)."""
+        from dxatlas.store import StoreError
 
         try:
-            store = Store.open(self.settings.database_url, curated=self.curated, upgrade=False)
+            store = self._open_store()
         except StoreError as error:
             raise WebError(503, f"the evidence store is unavailable: {error}") from None
         try:
             yield store
         except StoreError as error:
             raise WebError(503, f"the evidence store failed: {error}") from None
-        finally:
-            store.close()
+
+    def _open_store(self) -> Store:
+        """The app's store, opened on first use; a failed open is tried again next time."""
+        from dxatlas.store import Store
+
+        if self._store is None:
+            with self._store_lock:
+                if self._store is None:
+                    self._store = Store.open(
+                        self.settings.database_url, curated=self.curated, upgrade=False
+                    )
+        return self._store
+
+    def close(self) -> None:
+        """Close the store's connections (when the app stops)."""
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
     def warm_up(self) -> threading.Thread:
         """Build the recogniser in a background thread, so the first visitor who types words
@@ -195,21 +216,24 @@ class WebEngine:
             add("disease", self.kb.disease_ids[disease], self.kb.disease_names[disease], text, "id")
 
     def _search_concepts(self, text: str, key: str, limit: int, add: Any) -> None:
-        """Stored (user, imported, literature) concepts whose name or a synonym matches."""
-        with self.store() as store:
-            concepts = store.concepts()
-        fuzzy: list[tuple[float, str, str, str]] = []
-        for state in concepts:
-            names = (state.name, *(s.text for s in state.synonyms))
-            hit = next((n for n in names if f" {key}" in f" {normalize_name(n)}"), None)
-            if hit is not None or state.id.lower() == text.lower():
-                add("concept", state.id, state.name, hit or state.id, "prefix")
-                continue
-            score = max(fuzz.ratio(key, normalize_name(n)) for n in names)
-            if score >= FUZZY_CUTOFF:
-                fuzzy.append((-score, state.id, state.name, state.name))
-        for _, concept_id, name, matched in sorted(fuzzy)[:limit]:
-            add("concept", concept_id, name, matched, "fuzzy")
+        """Stored (user, imported, literature) concepts whose name or a synonym matches: by
+        binary search in the app's snapshot of stored names (re-read from the store at most
+        every few seconds), fuzzy only when nothing starts with the query."""
+        from dxatlas.web.directory import directory_for
+
+        snapshot = directory_for(self).snapshot()
+        by_id = snapshot.concepts.get(text) or snapshot.concepts.get(text.upper())
+        if by_id is not None:
+            add("concept", by_id.id, by_id.name, by_id.id, "prefix")
+        for _, _, (concept_id, written) in sorted(snapshot.names.find(key)):
+            add("concept", concept_id, snapshot.concepts[concept_id].name, written, "prefix")
+        if any(True for _ in snapshot.names.find(key, cap=1)):
+            return
+        keys = [name_key for name_key, _ in snapshot.names.items]
+        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
+        for _, _, item in hits:
+            concept_id, written = snapshot.names.items[item][1]
+            add("concept", concept_id, snapshot.concepts[concept_id].name, written, "fuzzy")
 
     def _label(self, kind: EntryKind, concept_id: str) -> str:
         if kind == EntryKind.FINDING:
