@@ -23,9 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from dxatlas.settings import Settings, get_settings
-from tests.conftest import TOY_OBO, toy_hpoa_text
-from tests.store.community_helpers import CHEAP_PASSWORDS
-from tests.web.conftest import _seed_store
+from tests.web.site import toy_site_environment
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -76,22 +74,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     from dxatlas.web import create_app
 
     root = tmp_path_factory.mktemp("browser")
-    hpo = root / "hpo"
-    hpo.mkdir()
-    (hpo / "hp.obo").write_text(TOY_OBO)
-    (hpo / "phenotype.hpoa").write_text(toy_hpoa_text())
     database = f"sqlite:///{root / 'store.db'}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("dxatlas.store.accounts.PASSWORDS", CHEAP_PASSWORDS)
-        for name, value in {
-            "DXATLAS_HPO_DATA_DIR": str(hpo),
-            "DXATLAS_CACHE_DIR": str(root / "cache"),
-            "DXATLAS_DATA_DIR": str(root / "data"),
-            "DXATLAS_DATABASE_URL": database,
-        }.items():
-            patch.setenv(name, value)
-        get_settings.cache_clear()
-        concept_id = _seed_store(database)
+    with toy_site_environment(root, database) as concept_id:
         users = {role: f"{role}-ana" for role in ROLES}
         with Community.open(database) as community:
             for role, name in users.items():

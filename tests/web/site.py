@@ -81,31 +81,39 @@ class Site:
 
 
 @contextmanager
-def started_site(backend: str, root: Path) -> Iterator[Site]:
-    """The app over a fresh database of `backend` (skips when PostgreSQL does not answer), with
-    cheap password hashes and rate limits no test reaches."""
-    from dxatlas.web import create_app
-
+def toy_site_environment(root: Path, database: str) -> Iterator[str]:
+    """The environment every started test app shares: the toy HPO files under `root`, a
+    temporary cache and data folder, `database` seeded with the toy concept, and cheap password
+    hashes. Yields the seeded concept's id; settings are read afresh inside and after."""
     hpo = root / "hpo"
     hpo.mkdir()
     (hpo / "hp.obo").write_text(TOY_OBO)
     (hpo / "phenotype.hpoa").write_text(toy_hpoa_text())
-    with fresh_database(backend, root) as url, pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr("dxatlas.store.accounts.PASSWORDS", CHEAP_PASSWORDS)
         for name, value in {
             "DXATLAS_HPO_DATA_DIR": str(hpo),
             "DXATLAS_CACHE_DIR": str(root / "cache"),
             "DXATLAS_DATA_DIR": str(root / "data"),
-            "DXATLAS_DATABASE_URL": url,
+            "DXATLAS_DATABASE_URL": database,
         }.items():
             patch.setenv(name, value)
         get_settings.cache_clear()
         try:
-            concept_id = _seed_store(url)
-            app = create_app(Settings(rate_limit_sign_ins=100_000, rate_limit_writes=100_000))
-            with TestClient(app):
-                site = Site(app, url, concept_id)
-                site.seed_community()
-                yield site
+            yield _seed_store(database)
         finally:
             get_settings.cache_clear()
+
+
+@contextmanager
+def started_site(backend: str, root: Path) -> Iterator[Site]:
+    """The app over a fresh database of `backend` (skips when PostgreSQL does not answer), with
+    cheap password hashes and rate limits no test reaches."""
+    from dxatlas.web import create_app
+
+    with fresh_database(backend, root) as url, toy_site_environment(root, url) as concept_id:
+        app = create_app(Settings(rate_limit_sign_ins=100_000, rate_limit_writes=100_000))
+        with TestClient(app):
+            site = Site(app, url, concept_id)
+            site.seed_community()
+            yield site

@@ -11,11 +11,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from dxatlas.settings import Settings, get_settings
+from dxatlas.settings import Settings
 from dxatlas.store.community import Community
-from tests.conftest import TOY_OBO, toy_hpoa_text
-from tests.store.community_helpers import CHEAP_PASSWORDS
-from tests.web.conftest import _seed_store
+from tests.web.site import toy_site_environment
 
 PASSWORD = "a long enough password"
 _numbers = count(1)
@@ -48,28 +46,12 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     from dxatlas.web import create_app
 
     root: Path = tmp_path_factory.mktemp("community")
-    hpo = root / "hpo"
-    hpo.mkdir()
-    (hpo / "hp.obo").write_text(TOY_OBO)
-    (hpo / "phenotype.hpoa").write_text(toy_hpoa_text())
-    database = f"sqlite:///{root / 'store.db'}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("dxatlas.store.accounts.PASSWORDS", CHEAP_PASSWORDS)
-        for name, value in {
-            "DXATLAS_HPO_DATA_DIR": str(hpo),
-            "DXATLAS_CACHE_DIR": str(root / "cache"),
-            "DXATLAS_DATA_DIR": str(root / "data"),
-            "DXATLAS_DATABASE_URL": database,
-        }.items():
-            patch.setenv(name, value)
-        get_settings.cache_clear()
-        concept_id = _seed_store(database)
+    with toy_site_environment(root, f"sqlite:///{root / 'store.db'}") as concept_id:
         settings = Settings(rate_limit_sign_ins=1000, rate_limit_writes=1000)
         created = create_app(settings)
         with TestClient(created):
             created.state.test_concept_id = concept_id
             yield created
-    get_settings.cache_clear()
 
 
 @pytest.fixture
