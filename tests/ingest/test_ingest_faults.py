@@ -217,6 +217,8 @@ def test_a_full_disk_stops_the_run_with_one_line_and_keeps_what_was_stored(
     assert duplicates(contents) == {"documents": [], "evidence": []}
     failed = line.split(" (", 1)[1].split(")", 1)[0]  # the record named: `FILE (ID): ...`
     assert failed.startswith("gen/") and failed not in {row[1] for row in contents["documents"]}
+    before = int(failed[4:9])  # records are numbered in corpus order, from 0
+    assert f"the {before} document(s) before it are stored" in line
     # The run goes on from there once there is room.
     get_settings.cache_clear()
     again = runner.invoke(app, ["ingest", *corpus])

@@ -25,7 +25,7 @@ from dxatlas.store.errors import StoreError
 
 if TYPE_CHECKING:
     from dxatlas.evidence.extract import Target
-    from dxatlas.evidence.pipeline import EvidencePipeline
+    from dxatlas.evidence.pipeline import EvidencePipeline, PipelineTotals
     from dxatlas.ingest.cluster.feeder import ClusterFeeder
     from dxatlas.kb.knowledge import KnowledgeBase
     from dxatlas.store import Store
@@ -278,11 +278,8 @@ def ingest(
                     count(sink.put(outcome))
                 count(sink.drain())
             except NotStored as error:
-                kept = (
-                    f"; the {report.documents:,} document(s) before it are stored"
-                    if report.documents
-                    else ""
-                )
+                before = sink.stored()
+                kept = f"; the {before:,} document(s) before it are stored" if before else ""
                 fail(f"{_named(error.document)}: {error.error} (nothing of it stored{kept})")
             except ClusterError as error:
                 fail(str(error))
@@ -308,6 +305,14 @@ class _Sink(Protocol):
 
     def summary(self) -> list[str]: ...
 
+    def stored(self) -> int:
+        """Documents stored so far (or found stored already)."""
+        ...
+
+
+def _done(totals: PipelineTotals) -> int:
+    return totals.added + totals.unchanged + totals.linked
+
 
 class _SplitOnly:
     """`--no-store`: sentences only."""
@@ -322,6 +327,9 @@ class _SplitOnly:
 
     def summary(self) -> list[str]:
         return []
+
+    def stored(self) -> int:
+        return 0
 
 
 class _Serial:
@@ -343,6 +351,9 @@ class _Serial:
 
     def summary(self) -> list[str]:
         return [self.pipeline.totals.summary()]
+
+    def stored(self) -> int:
+        return _done(self.pipeline.totals)
 
 
 class _Distributed:
@@ -367,6 +378,9 @@ class _Distributed:
             + (f"; {feeder.resets} analyser rebuild(s)" if feeder.resets else ""),
             feeder.clock.summary(),
         ]
+
+    def stored(self) -> int:
+        return _done(self.feeder.writer.totals)
 
 
 def _open_targets(

@@ -6,6 +6,13 @@ partition submitted to the cluster; at most `window` partitions are out at once.
 stored in partition order (so near-duplicate evidence merges as in a serial run), each document
 in its own transaction: a run killed at any point leaves whole documents only, and running it
 again stores what is missing (documents already stored are found unchanged by content hash).
+
+One difference from a serial run remains after a kill: the concepts made for documents that
+were out on the cluster but not yet stored (at most `window` partitions) are in the store, so
+the run that follows knows them from its start. A document among those that names such a
+concept (before the document declaring it) is recognised with it, where a clean run would not
+yet have known it. (A serial run makes a concept only for the document it stores next, so it
+leaves no such difference.)
 """
 
 from __future__ import annotations
