@@ -279,7 +279,7 @@ def ingest(
                 count(sink.drain())
             except NotStored as error:
                 before = sink.stored()
-                kept = f"; the {before:,} document(s) before it are stored" if before else ""
+                kept = f"; {before:,} document(s) of this run are stored" if before else ""
                 fail(f"{_named(error.document)}: {error.error} (nothing of it stored{kept})")
             except ClusterError as error:
                 fail(str(error))
