@@ -12,3 +12,12 @@ $dx bench diagnose "$shared/bench/phenopackets-dev.jsonl" --peer-cases 10 --out 
 $dx bench recognize "$shared/bench/hpo-cr-gsc.jsonl" --out "$out/recognize.json"
 $dx bench sections "$shared/corpus/medquad.jsonl" --out "$out/sections.json"
 $dx sentences "$shared/seeds"
+$dx bench ingest "$shared/corpus/medquad.jsonl" --workers 1,2 --abstracts "$shared/bench/hpo-cr-gsc.jsonl" --out "$out/ingest.json"
+# The vignettes and the phenopackets with literature knowledge, on a store of all of MedQuAD.
+store="sqlite:///$PWD/$out/medquad.db"
+rm -f "$out/medquad.db"
+DXATLAS_DATABASE_URL="$store" $dx ingest "$shared/corpus/medquad.jsonl"
+DXATLAS_DATABASE_URL="$store" $dx bench vignettes "$shared/bench/vignettes-dev.jsonl" --out "$out/vignettes.json"
+DXATLAS_DATABASE_URL="$store" $dx bench diagnose "$shared/bench/phenopackets-dev.jsonl" --with-literature --peer-cases 0 --out "$out/diagnose-literature.json"
+$dx bench fuzz --out "$out/fuzz.json"
+DXATLAS_DATABASE_URL="$store" $dx bench load --workers 2 --clients 50 --seconds 60 --think 2 --out "$out/load-sqlite.json"
