@@ -16,7 +16,10 @@ from dxatlas.store.store import Store
 
 
 def literature_model(
-    store: Store, kb: KnowledgeBase, parameters: ModelParameters | None = None
+    store: Store,
+    kb: KnowledgeBase,
+    parameters: ModelParameters | None = None,
+    curated: CuratedNames | None = None,
 ) -> LiteratureModel:
     """Every visible stored concept with presentation findings, imported table rows
     (`dxatlas kb import`) or a stated prevalence.
@@ -31,10 +34,9 @@ def literature_model(
     for statement in store.finding_statements():
         key = (statement.concept_id, statement.finding_id)
         documents[key].add(statement.document_id)
-        cue = said_by.get(statement.evidence_id, -1.0)
-        if cue == -1.0:
-            cue = said_by[statement.evidence_id] = frequency_cue(statement.text, cues)
-        sentence_cues[key][statement.evidence_id] = cue
+        if statement.evidence_id not in said_by:
+            said_by[statement.evidence_id] = frequency_cue(statement.text, cues)
+        sentence_cues[key][statement.evidence_id] = said_by[statement.evidence_id]
     tables: dict[tuple[str, str], list[tuple[float | None, str]]] = defaultdict(list)
     for concept_id, finding_id, frequency, source in store.imported_findings():
         tables[(concept_id, finding_id)].append((frequency, source))
@@ -61,7 +63,8 @@ def literature_model(
         key = normalize_name(focus)
         disorder[key] = disorder.get(key, False) or is_disorder
     states = {state.id: state for state in store.concepts()}  # visible concepts only
-    curated = CuratedNames.from_kb(kb)
+    if curated is None:  # the caller's names, when it has them already (12,000 to normalise)
+        curated = CuratedNames.from_kb(kb)
     concepts = []
     for concept_id in sorted(set(findings) | set(statements)):
         texts = statements.get(concept_id, [])

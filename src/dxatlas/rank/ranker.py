@@ -191,6 +191,7 @@ class Ranker:
         probabilities = _softmax10(scores)
         rows = self._row_probabilities(probabilities)
         model, n = self.model, self.kb.n_diseases
+        onset = self.onset_lr(case)
         candidates: list[Candidate] = []
         seen: set[int] = set()
         for d in _top_rows(rows, scores, min(len(scores), top * 3 + 10)):
@@ -213,7 +214,15 @@ class Ranker:
             best = int(members[np.argmax(scores[members])])
             candidates.append(
                 self._curated_candidate(
-                    len(candidates) + 1, best, members, findings, unmerged, scores, rows, case
+                    len(candidates) + 1,
+                    best,
+                    members,
+                    findings,
+                    unmerged,
+                    scores,
+                    rows,
+                    case,
+                    float(onset[best]),
                 )
             )
             if len(candidates) == top:
@@ -231,6 +240,7 @@ class Ranker:
         scores: np.ndarray,
         rows: np.ndarray,
         case: Case,
+        onset_lr: float,
     ) -> Candidate:
         """A curated disease's row: explained by its annotations, and by its merged literature
         concept for each present finding where the literature's ratio is the stronger."""
@@ -259,7 +269,7 @@ class Ranker:
             score=float(scores[best]),
             probability=float(rows[best]),
             contributions=tuple(contributions),
-            onset_lr=float(self.onset_lr(case)[best]),
+            onset_lr=onset_lr,
             synonyms=tuple(dict.fromkeys(synonyms)),
             source=source,
             xrefs=tuple(self.kb.disease_ids[m] for m in members if m != best),

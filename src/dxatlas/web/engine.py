@@ -85,7 +85,7 @@ class WebEngine:
         curated = CuratedNames.from_kb(kb)
         try:
             with Store.open(settings.database_url, curated=curated) as store:
-                literature = literature_model(store, kb)
+                literature = literature_model(store, kb, curated=curated)
         except StoreError as error:  # the app starts anyway: store pages answer 503 meanwhile
             logging.getLogger(__name__).warning("literature knowledge not loaded: %s", error)
             literature = None
