@@ -219,3 +219,12 @@ def test_implied_findings_collapse_into_the_specific_chip(web: TestClient) -> No
     # "Seizure" is implied by "Focal-onset seizure": one chip, as the ranker counts one finding.
     payload = web.post("/check.json", data={"present": ["HP:0001250", "HP:0007359"]}).json()
     assert payload["state"]["present"] == ["HP:0007359"]
+
+
+def test_age_and_sex_typed_in_the_text_fill_the_form(web: TestClient) -> None:
+    answer = web.post("/check.json", data={"findings": "A 7-year-old girl with anaemia."})
+    assert answer.status_code == 200
+    payload = answer.json()
+    assert (payload["age"], payload["sex"]) == (7.0, "female")
+    html = web.post("/check", data={"findings": "A 7-year-old girl with anaemia."}).text
+    assert 'value="7"' in html and '<option value="female" selected>' in html
