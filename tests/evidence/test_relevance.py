@@ -72,6 +72,9 @@ BOILERPLATE = [
     "The authors declare no conflicts of interest.",
     "Keywords: leukemia cutis, infant, skin biopsy.",
     "This information is not intended as a substitute for medical advice from your doctor.",
+    "NIH: National Institute of Allergy and Infectious Diseases",
+    "The mission of the National Institute of Neurological Disorders and Stroke (NINDS) is to "
+    "seek fundamental knowledge about the brain and nervous system.",
 ]
 
 
@@ -128,6 +131,8 @@ def test_captions_and_image_credits(sentence: str) -> None:
         "A skin biopsy confirmed the diagnosis.",
         "firm or rubbery nodules under the skin",
         "Leukemia cutis is rare.",
+        "NOTE: fever with a stiff neck needs a doctor at once.",
+        "The aim of treatment is to relieve the itching.",
     ],
 )
 def test_ordinary_sentences_are_kept(sentence: str) -> None:
