@@ -48,7 +48,7 @@ class FindingReader:
             try:
                 resolved.append(self._names.finding(item))
             except UnknownNameError as error:
-                found = self._findings_in_phrase(item)
+                found = self.findings_in(item)
                 if not found:
                     fail(str(error))
                 for finding_id, label, words in found:
@@ -64,7 +64,7 @@ class FindingReader:
 
         return read_case_text(text, self._recogniser())
 
-    def _findings_in_phrase(self, phrase: str) -> list[tuple[str, str, str]]:
+    def findings_in(self, phrase: str) -> list[tuple[str, str, str]]:
         """Asserted findings the recogniser reads in a phrase that is not itself a known name."""
         from dxatlas.recognize.mention import Assertion, Kind
 

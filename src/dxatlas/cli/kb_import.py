@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from dxatlas.cli.app import app, console, fail, load_kb
+from dxatlas.cli.case_input import FindingReader
 from dxatlas.cli.concept import default_author
 from dxatlas.cli.db import open_store
 
@@ -31,9 +32,6 @@ def kb_import(
     from dxatlas.kb.lookup import NameIndex
     from dxatlas.kb.table_import import TableError, check_rows, read_table
     from dxatlas.rank.statements import load_cues
-    from dxatlas.recognize.annotator import Annotator
-    from dxatlas.recognize.mention import Assertion, Kind
-    from dxatlas.settings import get_settings
     from dxatlas.store import CuratedNames
 
     try:
@@ -41,17 +39,11 @@ def kb_import(
     except TableError as error:
         fail(str(error))
     kb = load_kb()
-    annotator: list[Annotator] = []
+    reader = FindingReader(kb)
 
     def read_words(text: str) -> list[tuple[str, str]]:
-        if not annotator:
-            annotator.append(Annotator.from_kb(kb, get_settings().cache_dir))
-        found = {
-            m.id: m.label
-            for m in annotator[0].annotate(text).mentions
-            if m.kind == Kind.FINDING and m.assertion == Assertion.ASSERTED
-        }
-        return list(found.items())
+        """The distinct asserted findings a phrase names, as (id, label)."""
+        return list({found_id: label for found_id, label, _ in reader.findings_in(text)}.items())
 
     words = dict(load_cues().frequency_words)
     try:
