@@ -122,16 +122,15 @@ def bench_load(
 ) -> None:
     """Closed-loop clients mixing concept pages, search, diagnose and next-question against a
     server; print requests/s and p50/p95/p99 latency and errors per endpoint. Exit 1 on errors."""
-    import asyncio
     from contextlib import nullcontext
 
-    from dxatlas.bench.load import LoadError, parse_mix, run_load, served
+    from dxatlas.bench.load import LoadError, parse_mix, run_event_loop, run_load, served
 
     try:
         weights = parse_mix(mix)
         with nullcontext(url) if url else served(workers) as target:
             console.print(f"Load test of {target}")
-            report = asyncio.run(
+            report = run_event_loop(
                 run_load(
                     target, clients, seconds, warmup, seed, think, weights, progress=console.print
                 )
