@@ -46,6 +46,13 @@ class Settings(BaseSettings):
         description="The web app builds the concept recogniser in the background as it starts, "
         "so the first checker visit does not wait for it.",
     )
+    response_cache_entries: int = Field(
+        default=4096,
+        ge=0,
+        description="How many encoded concept-page and search answers each web worker keeps, "
+        "handed out again while the store (and the snapshot of stored names) is unchanged; "
+        "0: none.",
+    )
     http_timeout_seconds: float = Field(
         default=20.0,
         gt=0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dxatlas.web.engine import SEARCH_MIN_CHARS, CaseInput, WebEngine, WebError
@@ -115,10 +115,10 @@ def healthz(engine: Engine) -> dict[str, Any]:
 def search(
     engine: Engine,
     q: str = Query(..., max_length=200, description=f"At least {SEARCH_MIN_CHARS} characters."),
-) -> dict[str, Any]:
+) -> Response:
     """Findings, diseases and stored concepts by name or synonym: prefix, then fuzzy matches,
     grouped by kind (at most 10 per kind)."""
-    return engine.search(q)
+    return Response(engine.search_bytes(q), media_type="application/json")
 
 
 @router.get(
@@ -142,11 +142,12 @@ def autocomplete(
     "/api/v1/concepts/{concept_id}",
     responses={404: {"model": ErrorBody, "description": "No concept has this id."}},
     tags=["api"],
+    response_model=None,
 )
-def concept(engine: Engine, concept_id: str) -> dict[str, Any]:
+def concept(engine: Engine, concept_id: str) -> Response:
     """A concept page (the JSON of `dxatlas page --format json`): a curated disease id
     (OMIM:142900) or a stored concept id."""
-    return engine.page(concept_id)
+    return Response(engine.page_bytes(concept_id), media_type="application/json")
 
 
 @router.post("/api/v1/diagnose", responses=ERRORS, tags=["api"])

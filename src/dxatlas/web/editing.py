@@ -118,7 +118,7 @@ def edit_concept(
                     f"{latest.author}); reload the form and make your change again",
                 )
         try:
-            return store.edit_concept(
+            change = store.edit_concept(
                 current.id,
                 author=author.name,
                 name=new_name,
@@ -127,6 +127,8 @@ def edit_concept(
             )
         except ConceptConflict as error:
             raise WebError(409, str(error)) from None
+    names_changed(engine)
+    return change
 
 
 def revert_concept(engine: WebEngine, concept_id: str, number: int, author: User) -> ConceptChange:
@@ -138,9 +140,19 @@ def revert_concept(engine: WebEngine, concept_id: str, number: int, author: User
         if number not in known:
             raise WebError(404, f"{current.id} has no revision {number} (it has 1 to {max(known)})")
         try:
-            return store.revert(current.id, number, author.name)
+            change = store.revert(current.id, number, author.name)
         except ConceptConflict as error:
             raise WebError(409, str(error)) from None
+    names_changed(engine)
+    return change
+
+
+def names_changed(engine: WebEngine) -> None:
+    """After an edit: this app's snapshot of stored names is re-read at the next request, so its
+    search and related links show the change at once (other workers within the snapshot's TTL)."""
+    from dxatlas.web.directory import directory_for
+
+    directory_for(engine).forget()
 
 
 def change_json(change: ConceptChange | None, state: ConceptState) -> dict[str, Any]:

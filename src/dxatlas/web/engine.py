@@ -10,7 +10,7 @@ import bisect
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from dxatlas.rank.ranker import Ranker
     from dxatlas.recognize.annotator import Annotator
     from dxatlas.store import CuratedNames, Store
+    from dxatlas.web.response_cache import ResponseCache, StoreVersion
 
 SEARCH_MIN_CHARS = 2
 SEARCH_PER_KIND = 10
@@ -70,6 +71,8 @@ class WebEngine:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _store: Store | None = None
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
+    _responses: ResponseCache | None = None
+    _version: StoreVersion | None = None
 
     @classmethod
     def load(cls, settings: Settings) -> WebEngine:
@@ -129,9 +132,62 @@ class WebEngine:
     def close(self) -> None:
         """Close the store's connections (when the app stops)."""
         with self._store_lock:
+            if self._version is not None:
+                self._version.close()
+                self._version = None
             if self._store is not None:
                 self._store.close()
                 self._store = None
+
+    def store_version(self) -> Hashable | None:
+        """A token that changes whenever the store changes (see `web.response_cache`); None
+        when the store cannot be opened or its version read."""
+        from dxatlas.store import StoreError
+        from dxatlas.web.response_cache import StoreVersion
+
+        try:
+            store = self._open_store()
+        except StoreError:
+            return None
+        version = self._version
+        if version is None:
+            with self._store_lock:
+                if self._version is None:
+                    self._version = StoreVersion(store.engine)
+                version = self._version
+        return version.current()
+
+    @property
+    def responses(self) -> ResponseCache:
+        """The app's cache of encoded concept-page and search answers."""
+        if self._responses is None:
+            from dxatlas.web.response_cache import ResponseCache
+
+            with self._lock:
+                if self._responses is None:
+                    self._responses = ResponseCache(self.settings.response_cache_entries)
+        return self._responses
+
+    def page_bytes(self, concept_id: str) -> bytes:
+        """`page(concept_id)` as encoded JSON, made again only when the store or the snapshot
+        of stored names (the related links) changed since it was last made."""
+        from dxatlas.web.directory import directory_for
+
+        version = self.store_version()
+        token = None
+        if version is not None:
+            token = (version, directory_for(self).snapshot().read_at)
+        wanted = concept_id.strip()
+        return self.responses.get_or_make(("concept", wanted), token, lambda: self.page(wanted))
+
+    def search_bytes(self, query: str) -> bytes:
+        """`search(query)` as encoded JSON, made again when the snapshot of stored names it
+        matches was re-read (the rest comes from the knowledge base, fixed while the app runs)."""
+        from dxatlas.web.directory import directory_for
+
+        token = directory_for(self).snapshot().read_at
+        text = query.strip()
+        return self.responses.get_or_make(("search", text), token, lambda: self.search(text))
 
     def warm_up(self) -> threading.Thread:
         """Build the recogniser in a background thread, so the first visitor who types words
