@@ -1,0 +1,129 @@
+"""Cue families added to the section classifier, one test each, on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from dxatlas.evidence.sections import SentenceMention, classify_sentence
+
+
+def section(sentence: str, concept: str | None = None) -> str | None:
+    return classify_sentence(sentence, concept).section
+
+
+def test_body_part_words_are_whole_words_not_stems() -> None:
+    """'ear', 'lip', 'hand', 'leg', 'arm' and 'toe' no longer match 'early', 'lipid',
+    'handling', 'legal', 'army' or 'token'."""
+    scores = classify_sentence("Lipid handling was legal early on.").scores
+    assert scores.get("presentation", 0.0) == 0.0
+    assert "ear" in classify_sentence("A painful lump behind the ear.").cues
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Management of the disorder focuses on the specific symptoms present in each person.",
+        "Treatment is largely supportive and aimed at the seizures and feeding problems.",
+        "Care is directed at the anemia and the recurrent infections.",
+    ],
+)
+def test_what_care_focuses_on_is_treatment(sentence: str) -> None:
+    assert section(sentence) == "treatment"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Drugs that relieve symptoms do not slow the underlying disease.",
+        "Pain relief and physical therapy are the mainstays.",
+        "Splints help manage the symptoms of the wrist.",
+    ],
+)
+def test_care_aimed_at_symptoms_is_treatment(sentence: str) -> None:
+    assert section(sentence) == "treatment"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Clumsiness and reading problems often persist into adulthood.",
+        "The tics may last a lifetime.",
+        "Prompt surgery improves the chances for a full recovery.",
+    ],
+)
+def test_course_over_a_life_is_prognosis(sentence: str) -> None:
+    assert section(sentence) == "prognosis"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Regular exercise is associated with a lower risk of dementia.",
+        "Participants who lost weight reduced their risk of developing diabetes by half.",
+        "Some women choose risk-reducing surgery.",
+    ],
+)
+def test_a_lowered_risk_is_prevention(sentence: str) -> None:
+    assert section(sentence) == "prevention"
+
+
+def test_an_increased_risk_stays_etiology() -> None:
+    assert section("Smoking is associated with an increased risk of bladder cancer.") == "etiology"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The signs and symptoms of the syndrome are related to the loss of several genes.",
+        "Its features result from a shortage of the enzyme in the liver and kidneys.",
+        "These symptoms are probably caused by damage to the optic nerve.",
+    ],
+)
+def test_signs_caused_by_are_etiology(sentence: str) -> None:
+    assert section(sentence) == "etiology"
+
+
+def test_mutations_in_a_list_of_genes_are_etiology() -> None:
+    sentence = "Mutations in the ABC1, DEF2, and GHI3 genes have been identified in people."
+    result = classify_sentence(sentence)
+    assert result.section == "etiology"
+    assert "mutations in the X gene" in result.cues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Heavy alcohol use.", "etiology"),  # an exposure alone, as in a list of risk factors
+        ("A dietitian is part of the team.", "treatment"),  # a carer alone
+        ("Some deficits are permanent.", "prognosis"),  # the course alone
+    ],
+)
+def test_one_topic_word_is_enough_when_nothing_else_speaks(sentence: str, expected: str) -> None:
+    assert section(sentence) == expected
+
+
+def test_generic_care_words_alone_say_nothing() -> None:
+    assert section("This helps a great deal.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The nurse looks at the gums for signs of infection.",
+        "Children with the condition should be monitored for signs of kidney damage.",
+    ],
+)
+def test_looking_for_signs_is_workup(sentence: str) -> None:
+    mentions = [SentenceMention("finding", "asserted", "HP:0000001", "infection")]
+    assert classify_sentence(sentence, None, mentions).section == "workup"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two tissue types have been found in association with the disease.",
+        "Ticks play a part in transmitting the virus to people.",
+    ],
+)
+def test_association_and_transmission_are_etiology(sentence: str) -> None:
+    assert section(sentence) == "etiology"
