@@ -100,6 +100,34 @@ def test_benchmark_flags_template_sentences(tmp_path: Path) -> None:
     assert report["overall"]["prose_only"]["excluded"] == {"template": 3}
 
 
+def test_benchmark_reports_the_sentences_ingest_keeps_as_evidence(tmp_path: Path) -> None:
+    """Beside the headline, the accuracy over the sentences ingest's sentence filter keeps;
+    the filter's verdict, not the classifier's answer, decides which those are."""
+    records = [
+        {
+            "id": "k/1",
+            "focus": "Example syndrome",
+            "sections": [
+                {
+                    "qtype": "symptoms",
+                    "text": "Symptoms include fever and a rash. "
+                    "The table below gives how often each sign occurs. "
+                    "Copyright 2020 by the publisher.",
+                }
+            ],
+        }
+    ]
+    path = tmp_path / "k.jsonl"
+    path.write_text(json.dumps(records[0]) + "\n")
+    report = run_benchmark(path)
+    assert report["n"] == 3 and report["kept_n"] == 1  # the headline still counts all three
+    assert report["kept_accuracy"] == 1.0
+    kept = report["overall"]["kept_as_evidence"]
+    assert kept["dropped"] == {"boilerplate": 2}
+    assert report["per_qtype"]["symptoms"]["kept_as_evidence"]["n"] == 1
+    assert [s["dropped"] for s in report["sentences"]] == [None, "boilerplate", "boilerplate"]
+
+
 def test_bad_record_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "x", "sections": []}\n{"id": "y"}\n')
@@ -119,6 +147,7 @@ def test_cli_prints_tables_and_writes_json(tmp_path: Path) -> None:
     assert "sentences/s" in result.output
     assert "confusion" in result.output
     assert "assigned" in result.output  # accuracy over the sentences given a section
+    assert "kept as evidence" in result.output
     report = json.loads(out.read_text())
     assert report["n"] == 5 and report["accuracy"] == 0.8
     assert report["assigned_accuracy"] == 1.0 and report["coverage"] == 0.8

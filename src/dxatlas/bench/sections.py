@@ -9,14 +9,25 @@ because the classifier may honestly say none (link lists, notes on a table), eve
 comes as `assigned`: the accuracy over the sentences it gave a section, with `coverage`, the share
 of sentences it gave one.
 
-Scored figures are given two ways, because MedQuAD answers are not all prose:
+Scored figures are given several ways, because MedQuAD answers are not all prose:
 
 - all sentences: every sentence of a scored answer counts;
 - prose only: without sentences that are template boilerplate (the same text, the focus masked
   and digits zeroed, in >= `template_min_docs` documents, e.g. GARD's notes on the HPO table),
   heading or list fragments (fewer than 4 words, e.g. CancerGov's "Key Points", "Avocados"), or
   flattened tables (4 or more " - " cells or percentages). These flags come from the text alone,
-  never from the classifier's answer.
+  never from the classifier's answer;
+- kept as evidence: only the sentences ingest would keep as evidence, i.e. those that
+  `dxatlas.evidence.relevance.judge_sentence` does not drop (the reference, boilerplate,
+  caption, heading, question and length filter `evidence.extract` applies to every sentence
+  before classifying it); the dropped ones are counted by reason. The verdict comes from that
+  function alone, never from the classifier's answer. Ingest's other filter, sentences about
+  another disease (`judge_topic`), is not applied: it needs the store's concept ids, and ingest
+  keeps such a sentence when it is classified etiology, so it would make the figure depend on the
+  answer.
+
+All sentences stays the headline (`accuracy`, `n`); `prose_accuracy`/`prose_n` and
+`kept_accuracy`/`kept_n` sit beside it.
 
 Each figure is also given for the record-id hash buckets `sha256(id) % 10` 0-3 (the part looked
 at while the cue rules were written) and 4-7 (not looked at).
@@ -41,6 +52,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dxatlas.evidence.relevance import judge_sentence
 from dxatlas.evidence.sections import SECTIONS, SectionClassifier, SentenceMention
 from dxatlas.ingest.sentences import split_sentences
 
@@ -95,6 +107,7 @@ class SentenceResult:
     expected: str | None
     excluded: str | None = None
     with_mentions: str | None = None  # the section when classified with its mentions
+    dropped: str | None = None  # why ingest's sentence filter drops it (None: kept as evidence)
 
     @property
     def correct(self) -> bool:
@@ -135,6 +148,13 @@ def _shape_flag(text: str) -> str | None:
     if len(_WORD.findall(text)) < 4:
         return "fragment"
     return None
+
+
+def _dropped_by_ingest(text: str) -> str | None:
+    """The reason ingest's sentence filter drops `text` (a reference, boilerplate, a heading
+    ...), or None when it keeps it as evidence; the same function ingest calls."""
+    verdict = judge_sentence(text)
+    return None if verdict.keep else str(verdict.reason)
 
 
 def mention_tuple(mention: Any) -> SentenceMention:
@@ -207,6 +227,7 @@ def classify_records(
                         expected=mapping.get(qtype),
                         excluded=_shape_flag(text),
                         with_mentions=other,
+                        dropped=_dropped_by_ingest(text),
                     )
                 )
     documents: dict[str, set[str]] = defaultdict(set)
@@ -234,12 +255,20 @@ def _accuracy(results: list[SentenceResult]) -> dict[str, Any]:
     }
 
 
+def _kept_figures(scored: list[SentenceResult]) -> dict[str, Any]:
+    """Accuracy over the sentences ingest keeps as evidence, and why the others are dropped."""
+    kept = [result for result in scored if result.dropped is None]
+    dropped = Counter(result.dropped for result in scored if result.dropped is not None)
+    return {**_accuracy(kept), "dropped": dict(sorted(dropped.items()))}
+
+
 def _split_figures(scored: list[SentenceResult]) -> dict[str, Any]:
     prose = [result for result in scored if result.excluded is None]
     excluded = Counter(result.excluded for result in scored if result.excluded is not None)
     return {
         "all_sentences": _accuracy(scored),
         "prose_only": {**_accuracy(prose), "excluded": dict(sorted(excluded.items()))},
+        "kept_as_evidence": _kept_figures(scored),
     }
 
 
@@ -270,6 +299,7 @@ def _figures(results: list[SentenceResult]) -> dict[str, Any]:
             "section": expected,
             **_accuracy(group),
             "prose_only": _accuracy([result for result in group if result.excluded is None]),
+            "kept_as_evidence": _accuracy([result for result in group if result.dropped is None]),
             "buckets_4_7": _accuracy(held_out),
         }
     labels = [*SECTIONS, NONE_LABEL]
@@ -286,6 +316,8 @@ def _figures(results: list[SentenceResult]) -> dict[str, Any]:
         "coverage": overall["all_sentences"]["coverage"],
         "prose_accuracy": overall["prose_only"]["accuracy"],
         "prose_n": overall["prose_only"]["n"],
+        "kept_accuracy": overall["kept_as_evidence"]["accuracy"],
+        "kept_n": overall["kept_as_evidence"]["n"],
         "overall": overall,
         "splits": splits,
         "per_qtype": per_qtype,
@@ -336,6 +368,7 @@ def summarize(
             **({"section_with_mentions": result.with_mentions} if mentioned else {}),
             "expected": result.expected,
             "excluded": result.excluded,
+            "dropped": result.dropped,
         }
         for result in results
     ]

@@ -68,14 +68,15 @@ def bench_sections(
         "assigned (coverage)",
         "prose only",
         "n",
-        "excluded",
+        "kept as evidence",
+        "n",
         title="section classifier on MedQuAD (scored question types)",
     )
     for name in ["all", *report["splits"]]:
         for label, run in runs:
             figures = run["overall"] if name == "all" else run["splits"][name]
             prose = figures["prose_only"]
-            excluded = ", ".join(f"{reason} {count}" for reason, count in prose["excluded"].items())
+            kept = figures["kept_as_evidence"]
             splits.add_row(
                 name,
                 label,
@@ -84,13 +85,23 @@ def bench_sections(
                 _assigned(figures["all_sentences"]),
                 _percent(prose),
                 str(prose["n"]),
-                (excluded or "-") if label == "words" else "(same)",
+                _percent(kept),
+                str(kept["n"]),
             )
     console.print(splits, width=max(console.width, 120))
+    for what, counts in (
+        ("not prose", report["overall"]["prose_only"]["excluded"]),
+        (
+            "not kept as evidence (ingest's sentence filter)",
+            report["overall"]["kept_as_evidence"]["dropped"],
+        ),
+    ):
+        if counts:
+            console.print(f"{what}: " + ", ".join(f"{reason} {n}" for reason, n in counts.items()))
 
-    columns = ["qtype", "section", "n", "accuracy", "prose only", "buckets 4-7"]
+    columns = ["qtype", "section", "n", "accuracy", "prose only", "kept", "buckets 4-7"]
     if mentioned:
-        columns += ["+mentions", "prose only", "buckets 4-7"]
+        columns += ["+mentions", "prose only", "kept", "buckets 4-7"]
     qtypes = Table(*columns)
     for qtype, row in report["per_qtype"].items():
         cells = [
@@ -99,6 +110,7 @@ def bench_sections(
             str(row["n"]),
             _percent(row),
             _percent(row["prose_only"]),
+            _percent(row["kept_as_evidence"]),
             _percent(row["buckets_4_7"]),
         ]
         if mentioned:
@@ -106,6 +118,7 @@ def bench_sections(
             cells += [
                 _percent(other),
                 _percent(other["prose_only"]),
+                _percent(other["kept_as_evidence"]),
                 _percent(other["buckets_4_7"]),
             ]
         qtypes.add_row(*cells)
