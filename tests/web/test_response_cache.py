@@ -116,3 +116,19 @@ def test_cache_keeps_at_most_its_entries_and_never_caches_without_a_token() -> N
     cache.get_or_make("n", None, lambda: make("n"))
     cache.get_or_make("n", None, lambda: make("n"))
     assert made == ["a", "a2", "b", "c", "a3", "n", "n"]
+
+
+def test_directory_generation_changes_only_when_the_concepts_do() -> None:
+    from dxatlas.web.directory import ConceptDirectory, StoredConcept
+
+    stored = [StoredConcept("X:1", "Alpha", "user", None, (), ("Alpha",))]
+    now = [0.0]
+    directory = ConceptDirectory(lambda: list(stored), ttl=10, clock=lambda: now[0])
+    first = directory.snapshot()
+    now[0] = 11.0  # the time to re-read: the same concepts keep the generation
+    again = directory.snapshot()
+    assert again.read_at == 11.0 and again.generation == first.generation
+    stored.append(StoredConcept("X:2", "Beta", "user", None, (), ("Beta",)))
+    directory.forget()
+    changed = directory.snapshot()
+    assert changed.generation != first.generation and "X:2" in changed.concepts

@@ -13,7 +13,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from dxatlas.kb.normalize import normalize_name
@@ -93,6 +93,7 @@ class DirectorySnapshot:
     children: dict[str, tuple[str, ...]]  # parent id -> child ids
     by_xref: dict[str, tuple[str, ...]]  # xref -> ids of the concepts naming it
     read_at: float
+    generation: int = 0  # the same while a re-read finds the same concepts (a cache's token)
 
     @classmethod
     def of(cls, concepts: Iterable[StoredConcept], read_at: float) -> DirectorySnapshot:
@@ -129,6 +130,9 @@ class ConceptDirectory:
         self._ttl = ttl
         self._clock = clock
         self._snapshot: DirectorySnapshot | None = None
+        self._read_last: list[StoredConcept] | None = None
+        self._built: DirectorySnapshot | None = None  # the snapshot of `_read_last`
+        self._generation = 0
         self._lock = threading.Lock()
 
     def snapshot(self) -> DirectorySnapshot:
@@ -140,8 +144,22 @@ class ConceptDirectory:
         with self._lock:
             found = self._snapshot
             if found is None or self._clock() - found.read_at >= self._ttl:
-                found = self._snapshot = DirectorySnapshot.of(self._read(), self._clock())
+                found = self._snapshot = self._reread()
         return found
+
+    def _reread(self) -> DirectorySnapshot:
+        """A new snapshot; when the store gives the same concepts as last time, the last one's
+        indexes with a new time and the same generation (answers cached under it stay good)."""
+        concepts = self._read()
+        built = self._built
+        if built is not None and concepts == self._read_last:
+            return replace(built, read_at=self._clock())
+        self._generation += 1
+        self._read_last = concepts
+        self._built = replace(
+            DirectorySnapshot.of(concepts, self._clock()), generation=self._generation
+        )
+        return self._built
 
     def forget(self) -> None:
         """Drop the snapshot (after a change this app made), so the next request re-reads."""

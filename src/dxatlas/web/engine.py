@@ -176,16 +176,16 @@ class WebEngine:
         version = self.store_version()
         token = None
         if version is not None:
-            token = (version, directory_for(self).snapshot().read_at)
+            token = (version, directory_for(self).snapshot().generation)
         wanted = concept_id.strip()
         return self.responses.get_or_make(("concept", wanted), token, lambda: self.page(wanted))
 
     def search_bytes(self, query: str) -> bytes:
         """`search(query)` as encoded JSON, made again when the snapshot of stored names it
-        matches was re-read (the rest comes from the knowledge base, fixed while the app runs)."""
+        matches changed (the rest comes from the knowledge base, fixed while the app runs)."""
         from dxatlas.web.directory import directory_for
 
-        token = directory_for(self).snapshot().read_at
+        token = directory_for(self).snapshot().generation
         text = query.strip()
         return self.responses.get_or_make(("search", text), token, lambda: self.search(text))
 

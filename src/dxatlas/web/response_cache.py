@@ -26,13 +26,18 @@ from sqlalchemy.exc import SQLAlchemyError
 
 
 def json_bytes(content: Any) -> bytes:
-    """`content` encoded as FastAPI's `JSONResponse` encodes a route's return value."""
+    """`content` encoded as FastAPI's `JSONResponse` encodes a route's return value: plain
+    JSON values directly (`jsonable_encoder`'s walk through them cost as much as the encoding),
+    anything else (dates, models, ...) through `jsonable_encoder` first."""
+    try:
+        return _dumps(content)
+    except TypeError:
+        return _dumps(jsonable_encoder(content))
+
+
+def _dumps(content: Any) -> bytes:
     return json.dumps(
-        jsonable_encoder(content),
-        ensure_ascii=False,
-        allow_nan=False,
-        indent=None,
-        separators=(",", ":"),
+        content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
     ).encode("utf-8")
 
 
