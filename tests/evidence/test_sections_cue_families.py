@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dxatlas.evidence.sections import SentenceMention, classify_sentence
+from dxatlas.evidence.sections import SectionClassifier, SentenceMention, classify_sentence
 
 
 def section(sentence: str, concept: str | None = None) -> str | None:
@@ -17,6 +17,31 @@ def test_body_part_words_are_whole_words_not_stems() -> None:
     scores = classify_sentence("Lipid handling was legal early on.").scores
     assert scores.get("presentation", 0.0) == 0.0
     assert "ear" in classify_sentence("A painful lump behind the ear.").cues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_a_cue"),
+    [
+        ("The heart muscle fails to contract normally.", "contract*"),
+        ("A healthy diet supports general health.", "heal*"),
+        ("Germ cell tumours arise in the ovary.", "germ*"),
+        ("The scan is repeated every year.", "repeat*"),
+        ("Parenteral nutrition is given through a vein.", "parent*"),
+        ("Atrial fibrillation raises the pulse.", "fibril*"),
+        ("Two regions of the brain are smaller.", "region*"),
+        ("Enzymes that carry out DNA repair.", "repair*"),
+    ],
+)
+def test_stems_do_not_fire_on_other_words(sentence: str, not_a_cue: str) -> None:
+    """A cue stem is a word's stem, not any word that begins with it (muscles 'contract',
+    'health' is not healing, 'germ cell' is not a germ, 'DNA repair' is not a treatment)."""
+    classifier = SectionClassifier()
+    fired = {cue.name for cue in classifier.fired_cues(classifier.prepare(sentence))}
+    assert not_a_cue not in fired
+
+
+def test_comparative_frequency_is_epidemiology() -> None:
+    assert section("The disorder affects boys far more often than girls.") == "epidemiology"
 
 
 @pytest.mark.parametrize(
