@@ -152,3 +152,16 @@ def test_looking_for_signs_is_workup(sentence: str) -> None:
 )
 def test_association_and_transmission_are_etiology(sentence: str) -> None:
     assert section(sentence) == "etiology"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A low ferritin level is usually a sign of iron deficiency.",
+        "Abnormal results may suggest a blocked bile duct.",
+        "Further tests rule out other conditions with similar features.",
+        "The team works on ruling out other known causes of the fever.",
+    ],
+)
+def test_reading_results_and_ruling_out_causes_is_workup(sentence: str) -> None:
+    assert section(sentence) == "workup"
