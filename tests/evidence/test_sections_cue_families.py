@@ -165,3 +165,10 @@ def test_association_and_transmission_are_etiology(sentence: str) -> None:
 )
 def test_reading_results_and_ruling_out_causes_is_workup(sentence: str) -> None:
     assert section(sentence) == "workup"
+
+
+def test_a_disease_that_does_not_cause_symptoms_is_presentation() -> None:
+    """'Causes the symptoms' is etiology, but 'often does not cause early symptoms' says how the
+    disease presents."""
+    assert section("The tumour often does not cause early signs or symptoms.") == "presentation"
+    assert section("Damage to the nerve causes the symptoms.") == "etiology"
