@@ -37,6 +37,17 @@ def test_prevalence_numbers(sentence: str, expected: float) -> None:
         "In a study of 25 people, all had fever.",  # a study's size
         "Approximately 30 families with the condition have been reported.",
         "It is caused by a change in 1 of 2 genes.",
+        # Regression: shares of cases, of one ancestry or region, of patients named before the
+        # number, of deaths, and comparisons read as prevalences and gave rare diseases the
+        # prior of a common one.
+        "Only 1 out of 5 cases of the triad has all three signs.",
+        "The disorder affects 1 in 200 to 1,000 people in these populations.",
+        "It occurs in 1 in 300 people of Hmong ancestry.",
+        "After 10 years with the disease, about 30 percent of adults need dialysis.",
+        "About 20 percent of individuals younger than 50 who have a stroke have it.",
+        "They are smaller than 97 percent of the population.",
+        "In the United States, 1 in 4 women dies from heart disease.",
+        "This variant is found in 20 percent of people.",
     ],
 )
 def test_numbers_that_are_not_a_prevalence(sentence: str) -> None:
@@ -67,6 +78,8 @@ def test_age_bands() -> None:
     assert age_band_in("It usually begins between the ages of 20 and 40.") == (20.0, 40.0)
     assert age_band_in("Children of an affected parent have a 50 percent chance.") is None
     assert age_band_in("It rarely occurs in men younger than 40.") is None
+    # A sentence about one type of the disease says nothing of the whole disease's ages.
+    assert age_band_in("A common type of pneumonia usually affects people younger than 40.") is None
     assert age_band_of(["Most common in children.", "It often affects young adults."]) == (
         0.0,
         40.0,

@@ -42,7 +42,17 @@ _NUMBER_WORDS = {
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "hundred thousand": 1e5}
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty)"
 _SCALE = r"(?:\s+(hundred thousand|thousand|million|billion))?"
-_AFTER_PATIENTS = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:with|who|whose|that have|affected)\b")
+_AFTER_PATIENTS = re.compile(
+    r"^\s*(?:[\w,]+\s+){0,6}?(?:with|who|whose|that have|affected)\b"
+    r"|^\s*(?:\w+\s+){0,2}?(?:cases|patients|deaths|strokes|births with)\b"
+)
+_BEFORE_PATIENTS = re.compile(
+    r"\b(?:with|among|than)\s*$|\b(?:with|among)\b|\bof (?:those|people|patients|individuals|"
+    r"men|women|children|adults) (?:who|with)\b"
+)
+"""Words before a share that make it a share of patients or a comparison, not a prevalence:
+"after 10 years with IgA nephropathy, 20 percent develop ...", "smaller than 97 percent of the
+population"."""
 _AGE_CONTEXT = re.compile(
     r"\b(?:common|commonly|usually|mostly|mainly|typically|often|most often|more likely|"
     r"affects?|affecting|occurs?|begins?|starts?|develops?|diagnosed|seen|appears?|peaks?)\b"
@@ -68,8 +78,18 @@ _RARE_WORDS = re.compile(
     r"|\b(?:this|the)\s+(?:condition|disorder|disease|syndrome|infection)\s+is\s+"
     r"((?:very\s+|extremely\s+)?(?:rare|uncommon|common))\b(?!\s+(?:in|among)\b)"
 )
-_NOT_PREVALENCE = re.compile(r"\bcarriers?\b|\bcarrier frequency\b")
+_NOT_PREVALENCE = re.compile(
+    r"\bcarriers?\b|\bcarrier frequency\b|\bcarry\b|\bvariants?\b|\bmutations?\b|\bcopies\b"
+    r"|\bancestry\b|\bdescent\b|\b(?:these|this|certain|some) (?:populations?|regions?|areas|"
+    r"communities|groups)\b|\bcommunity\b|\bisolated\b|\bdie\b|\bdies\b|\bdied\b"
+)
+"""A sentence about carriers or gene variants, about one population group or region ("1 in 200
+people of Hmong ancestry", "in these populations"), or about deaths gives no prevalence of the
+disease in the people a clinic sees."""
 _NOT_AGE_BAND = re.compile(r"\b(?:rare|rarely|uncommon|unusual|seldom|never)\b")
+_SUBTYPE = re.compile(r"\b(?:type|types|form|forms|kind|kinds|subtype|subtypes|variant)\s+of\b")
+"""A sentence about one type of a disease ("a common type of pneumonia that usually affects
+people younger than 40") says nothing of the ages the whole disease affects."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,14 +156,18 @@ def prevalence_in(sentence: str, cues: Cues | None = None) -> float | None:
     if _NOT_PREVALENCE.search(text):
         return None  # "1 in 5 people are carriers" is no prevalence of the disease
     for found in cues.ratio.finditer(text):
-        if _AFTER_PATIENTS.match(text[found.end() :]):
+        if _AFTER_PATIENTS.match(text[found.end() :]) or _BEFORE_PATIENTS.search(
+            text[: found.start()]
+        ):
             continue
         top = _number(found.group(1), found.group(2))
         bottom = _number(found.group(3), found.group(4))
         if 0 < top < bottom:
             return top / bottom
     for found in cues.share.finditer(text):
-        if _AFTER_PATIENTS.match(text[found.end() :]):
+        if _AFTER_PATIENTS.match(text[found.end() :]) or _BEFORE_PATIENTS.search(
+            text[: found.start()]
+        ):
             continue
         value = _number(found.group(1), None) / 100
         if 0 < value < 1:
@@ -205,7 +229,7 @@ def age_band_in(sentence: str, cues: Cues | None = None) -> tuple[float, float] 
     """The ages (years, low and high) a sentence says a disease is found at, or None."""
     cues = cues or load_cues()
     text = sentence.lower()
-    if not _AGE_CONTEXT.search(text) or _NOT_AGE_BAND.search(text):
+    if not _AGE_CONTEXT.search(text) or _NOT_AGE_BAND.search(text) or _SUBTYPE.search(text):
         return None  # "it rarely occurs in men younger than 40" names ages it avoids
     between = _AGE_BETWEEN.search(text)
     if between:
