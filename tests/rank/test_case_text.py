@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dxatlas.kb.index import build_knowledge_base
-from dxatlas.rank.case import CaseError
+from dxatlas.rank.case import Case, CaseError
 from dxatlas.rank.case_text import diagnose_text, read_case_text
 from dxatlas.rank.ranker import Ranker
 from dxatlas.recognize.annotator import Annotator
@@ -67,3 +67,18 @@ def test_diagnose_text_gives_the_json_of_diagnose(annotated) -> None:  # type: i
     assert payload["differential"][0]["id"] == "OMIM:100100"
     with pytest.raises(CaseError, match="no present finding"):
         diagnose_text(Ranker(kb), annotator, "Nothing to report.")
+
+
+def test_past_history_is_kept_apart_and_only_supports(annotated) -> None:  # type: ignore[no-untyped-def]
+    kb, annotator = annotated
+    text = "A 40-year-old woman with a history of seizures presents with pyrexia."
+    read = read_case_text(text, annotator)
+    assert read.present == ["HP:0001945"] and read.history == ["HP:0001250"]
+    payload = diagnose_text(Ranker(kb), annotator, text)
+    assert {"id": "HP:0001250", "label": "Seizure", "status": "present", "history": True,
+            "text": "seizures"} in payload["findings"]  # fmt: skip
+    # A past condition never counts against a disease that does not explain it.
+    ranker = Ranker(kb)
+    with_history = ranker.scores(Case.build(kb, ["HP:0001945"], history=["HP:0001250"]))
+    without = ranker.scores(Case.build(kb, ["HP:0001945"]))
+    assert (with_history >= without - 1e-12).all()

@@ -70,20 +70,30 @@ def diagnose(
     kb = load_kb()
     reader = FindingReader(kb)
     read: CaseText | None = None
+    history: list[str] = []
     if words is not None:
         read = reader.case_text(words)
         present += read.present
         excluded += read.excluded
+        history = read.history
         if age is None and read.age_years is not None:
             age = str(read.age_years)
         sex = sex or read.sex
-        if not present:
+        if not present and not history:
             fail(
                 "no present finding recognised in the text: name findings in plain words "
                 "(e.g. 'fever', 'sore throat') or give HPO ids"
             )
     try:
-        case = Case.build(kb, reader.ids(present), reader.ids(excluded), age, sex, strict=True)
+        case = Case.build(
+            kb,
+            reader.ids(present),
+            reader.ids(excluded),
+            age,
+            sex,
+            strict=True,
+            history=reader.ids(history),
+        )
     except CaseError as error:
         fail(str(error))
     differential = load_ranker(kb).rank(case, top=top)
@@ -114,7 +124,8 @@ def _case_words(text: str | None, text_file: Path | None) -> str | None:
 
 def _print_table(payload: dict) -> None:
     findings = ", ".join(
-        ("not " if f["status"] == "excluded" else "") + f"{f['label']} ({f['id']})"
+        ("not " if f["status"] == "excluded" else "")
+        + f"{f['label']} ({f['id']}{', past history' if f.get('history') else ''})"
         for f in payload["findings"]
     )
     details = [d for d in (payload["age_text"], payload["sex"]) if d]
@@ -122,6 +133,7 @@ def _print_table(payload: dict) -> None:
     for item in payload["findings"]:
         if item.get("text") and item["text"] != item["id"]:
             status = "absent" if item["status"] == "excluded" else "present"
+            status = "past history" if item.get("history") else status
             console.print(f"[dim]read {item['text']!r} -> {item['label']} ({status})[/]")
     for item in payload.get("recognised", []):
         console.print(

@@ -39,6 +39,7 @@ class Case:
     age_years: float | None = None
     sex: int = SEX_ANY
     unknown_ids: tuple[str, ...] = field(default=())
+    history: tuple[str, ...] = ()  # present, but of the past or background history only
 
     @classmethod
     def build(
@@ -51,13 +52,15 @@ class Case:
         *,
         skip_unknown: bool = False,
         strict: bool = False,
+        history: list[str] | None = None,
     ) -> Case:
         """Validate ids (alt and obsolete ids resolve), read the age and the sex.
 
         With `skip_unknown`, ids missing from this HPO release are kept aside in `unknown_ids`
         instead of raising (phenopackets made with a newer HPO name newer terms). A finding given
         both present and excluded stays present (as phenopacket-store does), or with `strict`
-        (what a person typed) raises `CaseError`.
+        (what a person typed) raises `CaseError`. `history` findings (the patient's past or
+        background conditions) count only for a disease that explains them.
         """
         unknown: list[str] = []
 
@@ -86,12 +89,16 @@ class Case:
             labels = ", ".join(f"{kb.ontology.labels[kb.ontology.index[t]]} ({t})" for t in both)
             raise CaseError(f"{labels} is given both as present and as excluded")
         excluded_ids = tuple(t for t in excluded_all if t not in present_ids)
+        history_ids = tuple(
+            t for t in resolve(history or []) if t not in present_ids and t not in excluded_ids
+        )
         return cls(
             present=present_ids,
             excluded=excluded_ids,
             age_years=read_age(age),
             sex=read_sex(sex),
             unknown_ids=tuple(unknown),
+            history=history_ids,
         )
 
 

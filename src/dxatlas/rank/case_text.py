@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from dxatlas.evidence.demographics import PersonMention, read_people
 from dxatlas.ingest.sentences import split_sentences
+from dxatlas.rank.case_history import history_spans, in_history
 from dxatlas.recognize.mention import Assertion, Kind, Mention
 
 if TYPE_CHECKING:
@@ -48,9 +49,18 @@ class TextFinding:
     status: Status
     start: int
     end: int
+    history: bool = False  # a present finding of the patient's past or background history
 
-    def as_json(self) -> dict[str, str]:
-        return {"id": self.id, "label": self.label, "text": self.text, "status": self.status}
+    def as_json(self) -> dict[str, str | bool]:
+        found: dict[str, str | bool] = {
+            "id": self.id,
+            "label": self.label,
+            "text": self.text,
+            "status": self.status,
+        }
+        if self.history:
+            found["history"] = True
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +74,16 @@ class CaseText:
 
     @property
     def present(self) -> list[str]:
-        return list(dict.fromkeys(f.id for f in self.findings if f.status == "present"))
+        """Findings of the illness the text asks about (history findings left out)."""
+        return list(
+            dict.fromkeys(f.id for f in self.findings if f.status == "present" and not f.history)
+        )
+
+    @property
+    def history(self) -> list[str]:
+        """Present findings of the patient's past or background history only."""
+        present = set(self.present)
+        return list(dict.fromkeys(f.id for f in self.findings if f.history and f.id not in present))
 
     @property
     def excluded(self) -> list[str]:
@@ -80,6 +99,7 @@ def read_case_text(text: str, annotator: Annotator) -> CaseText:
     """The findings, age and sex of a case text (see the module docstring)."""
     findings: list[TextFinding] = []
     mentions = [m for m in annotator.annotate(text).mentions if m.kind == Kind.FINDING]
+    past = history_spans(text)
     for mention in mentions:
         if _inside_another(mention, mentions):
             continue
@@ -97,6 +117,7 @@ def read_case_text(text: str, annotator: Annotator) -> CaseText:
                 status,
                 mention.start,
                 mention.end,
+                history=status == "present" and in_history(mention.start, mention.end, past),
             )
         )
     age_years, age_text, sex = _patient(text)
@@ -175,7 +196,7 @@ def diagnose_text(
     from dxatlas.rank.report import differential_json
 
     read = read_case_text(text, annotator)
-    if not read.present:
+    if not read.present and not read.history:
         raise CaseError(
             "no present finding recognised in the text: name findings in plain words "
             "(e.g. 'fever', 'sore throat') or give HPO ids"
@@ -186,6 +207,7 @@ def diagnose_text(
         read.excluded,
         age if age is not None else read.age_years,
         sex or read.sex,
+        history=read.history,
     )
     payload = differential_json(ranker.kb, case, ranker.rank(case, top=top))
     payload["findings"] = findings_with_words(payload["findings"], read)

@@ -11,7 +11,7 @@ class Contribution:
 
     finding_id: str
     finding_label: str
-    status: str  # "present" or "excluded"
+    status: str  # "present", "excluded" or "history" (present, of the past history only)
     match: str  # exact, annotated-ancestor, shared-ancestor, unexplained, not-annotated, absent-expected, absent-ok
     likelihood_ratio: float
     annotation_id: str | None = None

@@ -46,13 +46,25 @@ def candidate_json(candidate: Candidate) -> dict[str, Any]:
 def differential_json(kb: KnowledgeBase, case: Case, differential: Differential) -> dict[str, Any]:
     """The whole answer of `dxatlas diagnose --json`."""
     onto = kb.ontology
-    findings = [
-        {"id": term, "label": onto.labels[onto.index[term]], "status": "present"}
-        for term in case.present
-    ] + [
-        {"id": term, "label": onto.labels[onto.index[term]], "status": "excluded"}
-        for term in case.excluded
-    ]
+    findings = (
+        [
+            {"id": term, "label": onto.labels[onto.index[term]], "status": "present"}
+            for term in case.present
+        ]
+        + [
+            {
+                "id": term,
+                "label": onto.labels[onto.index[term]],
+                "status": "present",
+                "history": True,
+            }
+            for term in case.history
+        ]
+        + [
+            {"id": term, "label": onto.labels[onto.index[term]], "status": "excluded"}
+            for term in case.excluded
+        ]
+    )
     return {
         "findings": findings,
         "age": case.age_years,
