@@ -66,3 +66,16 @@ def test_ranking_latency_is_interactive(ranker: Ranker) -> None:
     started = time.perf_counter()
     ranker.rank(case)
     assert time.perf_counter() - started < 1.0
+
+
+def test_patient_background_terms_are_current_hpo_terms(real_kb: KnowledgeBase) -> None:
+    """Every finding of `rank/data/patient_background.json` is a current term with that label."""
+    import json
+    from importlib import resources
+
+    path = resources.files("dxatlas.rank").joinpath("data", "patient_background.json")
+    findings = json.loads(path.read_text(encoding="utf-8"))["findings"]
+    onto = real_kb.ontology
+    for term_id, entry in findings.items():
+        assert term_id in onto.index, term_id
+        assert onto.labels[onto.index[term_id]] == entry["label"], term_id

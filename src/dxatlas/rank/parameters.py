@@ -65,6 +65,12 @@ class ModelParameters:
     """As `unexplained_lr`, for a literature concept: a health page names a disease's main
     symptoms only, so a finding it does not name is weaker evidence against the disease."""
 
+    history_weight: float = 0.5
+    """Exponent on the likelihood ratio of a finding of the patient's past or background history
+    ("with a history of gout"), counted only where above 1: a chronic condition is a weaker clue
+    to the illness at hand than a presenting finding (conditions co-occur for many reasons), and
+    one a disease does not explain is no evidence against it."""
+
     prior_exponent: float = 0.6
     """Power a prevalence is raised to in the prior (1: the prevalence itself). Below 1 it tempers
     the prior: stated prevalences are rough, and a case seen by a clinic is not drawn from the

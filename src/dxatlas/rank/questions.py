@@ -144,9 +144,7 @@ class QuestionPlanner:
         # As in `Ranker`: an ancestor whose shared-ancestor ratio cannot beat the unexplained
         # floor even at p = 1 is skipped.
         params = ranker.params
-        self._inexact_useful = (
-            params.inexact_weight / ranker.model.background > params.unexplained_lr
-        )
+        self._inexact_useful = params.inexact_weight / ranker.background > params.unexplained_lr
 
     def questions(
         self,
@@ -170,7 +168,7 @@ class QuestionPlanner:
             return []
         yes_lr, no_lr = self._likelihood_ratios(candidates, blocks, columns)
 
-        background = ranker.model.background[candidates]
+        background = ranker.background[candidates]
         p_yes_given = np.minimum(background[:, None] * yes_lr, 1.0)
         p_yes = p_yes_given @ prior
         membership = self._membership(columns)
@@ -296,7 +294,7 @@ class QuestionPlanner:
         rules (see `Ranker`; literature columns have their own unexplained floor)."""
         ranker = self.ranker
         k = len(columns)
-        params, background = ranker.params, ranker.model.background
+        params, background = ranker.params, ranker.background
         closure = ranker.kb.ontology.ancestors[candidates]
         owner = np.repeat(np.arange(len(candidates)), np.diff(closure.indptr))
         ancestor = closure.indices.astype(np.int64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dxatlas.kb.knowledge import SEX_ANY, KnowledgeBase
+from dxatlas.rank.background import patient_background
 from dxatlas.rank.case import Case
 from dxatlas.rank.differential import Candidate, Contribution, Differential
 from dxatlas.rank.literature import LiteratureModel
@@ -29,10 +30,17 @@ class Ranker:
         self.model = model or PhenotypeModel.build(kb, parameters)
         self.params = self.model.parameters
         self.literature = literature if literature is not None and len(literature) else None
+        # With common diseases in the differential, a finding's background is its share among
+        # everyone who consults, not among rare diseases (see rank.background).
+        self.background = (
+            patient_background(kb.ontology, self.model.background)
+            if self.literature is not None
+            else self.model.background
+        )
         # An ancestor whose shared-ancestor ratio cannot rise above the unexplained floor even
         # for a disease certain to show it (p = 1) is skipped: same result, less work.
         self._inexact_useful = (
-            self.params.inexact_weight / self.model.background > self.params.unexplained_lr
+            self.params.inexact_weight / self.background > self.params.unexplained_lr
         )
 
     # --- scoring -----------------------------------------------------------------------------
@@ -42,7 +50,7 @@ class Ranker:
     ) -> np.ndarray:
         """LR of a present finding for each disease column of `mats` (`floor`: the LR of a
         finding the column does not explain, `unexplained_lr` unless given)."""
-        params, background = self.params, self.model.background
+        params, background = self.params, self.background
         lr = np.full(len(mats.columns), params.unexplained_lr if floor is None else floor)
         ancestors = self.kb.ontology.ancestors_of(term)
         for ancestor in ancestors:
@@ -68,7 +76,7 @@ class Ranker:
     def _excluded_lr(self, mats: TermDiseaseMatrices, term: int) -> np.ndarray:
         """LR of an excluded finding for each disease column of `mats`."""
         params = self.params
-        absent_background = max(1.0 - self.model.background[term], params.excluded_floor)
+        absent_background = max(1.0 - self.background[term], params.excluded_floor)
         # A disease with no annotation at or below the term is not thereby known to lack it
         # (annotations are incomplete): it keeps the background rate, a ratio of 1.
         absent = np.full(len(mats.columns), absent_background)
@@ -95,14 +103,18 @@ class Ranker:
         literature = self.literature.matrices if self.literature is not None else None
         lrs = np.empty((len(findings), n + (len(literature.columns) if literature else 0)))
         for row, (term, status) in enumerate(findings):
-            compute = self._present_lr if status == "present" else self._excluded_lr
+            compute = self._excluded_lr if status == "excluded" else self._present_lr
             lrs[row, :n] = compute(self.model.all_sexes, term)
             if sex_mats is not None and len(sex_mats.columns):
                 lrs[row, sex_mats.columns] = compute(sex_mats, term)
-            if literature is not None and status == "present":
+            if literature is not None and status != "excluded":
                 lrs[row, n:] = self._present_lr(literature, term, self.literature.unexplained_lr)
             elif literature is not None:
                 lrs[row, n:] = compute(literature, term)
+            if status == "history":
+                # A past or background condition supports a disease that explains it, tempered
+                # (`history_weight`); one that does not explain it is not thereby less likely.
+                lrs[row] = np.power(np.maximum(lrs[row], 1.0), self.params.history_weight)
         return findings, lrs
 
     def merged(self, findings: list[tuple[int, str]], lrs: np.ndarray) -> np.ndarray:
@@ -116,7 +128,7 @@ class Ranker:
         n = self.kb.n_diseases
         targets, columns = literature.merged_diseases, literature.merged_columns + n
         for row, (_, status) in enumerate(findings):
-            if status == "present":
+            if status != "excluded":
                 np.maximum.at(out[row], targets, lrs[row, columns])
         return out
 
@@ -130,6 +142,8 @@ class Ranker:
         for term in present:
             implied_present.update(int(a) for a in onto.ancestors_of(term) if a != term)
         kept = [(t, "present") for t in present if t not in implied_present]
+        history = [onto.index[t] for t in case.history]
+        kept += [(t, "history") for t in history if t not in implied_present]
         excluded_set = set(excluded)
         for term in excluded:
             if any(int(a) in excluded_set and a != term for a in onto.ancestors_of(term)):
@@ -257,7 +271,7 @@ class Ranker:
             known = self.literature.terms[column]
             lit = unmerged[:, self.kb.n_diseases + column]
             for i, (term, status) in enumerate(findings):
-                if status == "present" and lit[i] > unmerged[i, best]:
+                if status != "excluded" and lit[i] > unmerged[i, best]:
                     contributions[i] = _explain_literature(
                         self.kb, known, term, status, float(lit[i])
                     )
@@ -467,11 +481,11 @@ def _explain_literature(
     below = [t for t in known if term in set(onto.ancestors_of(t).tolist())]
     above = [t for t in known if t in ancestors]
     if below:
-        match, chosen = ("exact" if status == "present" else "absent-expected"), below
-    elif above and status == "present":
+        match, chosen = ("absent-expected" if status == "excluded" else "exact"), below
+    elif above and status != "excluded":
         match, chosen = "annotated-ancestor", above
     else:
-        match = "unexplained" if status == "present" else "absent-ok"
+        match = "absent-ok" if status == "excluded" else "unexplained"
         chosen = []
     if not chosen:
         return _contribution(kb, term, status, match, lr, source="literature")
