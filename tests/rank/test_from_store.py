@@ -56,3 +56,43 @@ def test_literature_model_from_a_store(toy_kb: KnowledgeBase, tmp_path: Path) ->
     assert model.terms[column][toy_kb.ontology.index["HP:0001903"]][2] == 0.8  # "most people"
     merged, _ = by_id["OMIM:100001"]
     assert merged.curated == toy_kb.disease_index["OMIM:100001"]
+
+
+def test_a_disorder_named_for_a_finding_has_it(toy_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A page on "Anemia" (a finding's name) is about a disorder whose patients all have anemia,
+    though no sentence lists it as a symptom."""
+    with Store.open(
+        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
+    ) as store:
+        named = store.add_concept("Anaemia", author="t", source="literature").concept.id
+        page = add_page(store, "Anaemia", "Anaemia has many causes.")
+        store.add_evidence(named, "overview", "Anaemia has many causes.", [EvidenceSource(page)])
+        model = literature_model(store, toy_kb)
+    by_id = {c.id: i for i, c in enumerate(model.concepts)}
+    frequency = model.terms[by_id[named]][toy_kb.ontology.index["HP:0001903"]][2]
+    assert frequency == 0.95  # the model's highest frequency
+
+
+def test_a_page_from_a_rare_disease_site_takes_the_rare_prior(
+    toy_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    with Store.open(
+        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
+    ) as store:
+        pages = {}
+        for name, url in (
+            ("Pale disease", "https://rarediseases.info.nih.gov/diseases/1/pale"),
+            ("Wan disease", "https://health.example.org/wan"),
+        ):
+            concept = store.add_concept(name, author="t", source="literature").concept.id
+            text = f"Most people with {name} have anemia."
+            document = make_document(text, url=url, metadata={"focus": name})
+            found = store.add_document(document, split_sentences(text)).document_id
+            store.add_evidence(concept, "presentation", text, [EvidenceSource(found)], [ANEMIA])
+            pages[name] = concept
+        model = literature_model(store, toy_kb)
+    by_id = {c.id: c for c in model.concepts}
+    assert by_id[pages["Pale disease"]].rare_source
+    assert not by_id[pages["Wan disease"]].rare_source
+    priors = {c.id: model.log_prior[i] for i, c in enumerate(model.concepts)}
+    assert priors[pages["Pale disease"]] < priors[pages["Wan disease"]]

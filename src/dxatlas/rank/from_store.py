@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
 
 from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.kb.normalize import normalize_name
@@ -13,6 +16,8 @@ from dxatlas.rank.statements import age_band_of, frequency_cue, load_cues, preva
 from dxatlas.store.concept import ConceptState
 from dxatlas.store.curated import CuratedNames
 from dxatlas.store.store import Store
+
+FINDING_ROOT = "HP:0000118"  # phenotypic abnormality
 
 
 def literature_model(
@@ -65,12 +70,16 @@ def literature_model(
     states = {state.id: state for state in store.concepts()}  # visible concepts only
     if curated is None:  # the caller's names, when it has them already (12,000 to normalise)
         curated = CuratedNames.from_kb(kb)
+    params = parameters or ModelParameters()
+    finding_names = _finding_names(kb)
+    hosts: dict[str, set[str | None]] = defaultdict(set)
+    for concept_id, host in store.concept_hosts():
+        hosts[concept_id].add(host)
+    rare_hosts = rare_disease_hosts()
     concepts = []
-    for concept_id in sorted(set(findings) | set(statements)):
+    for concept_id in sorted(set(findings) | set(statements) | set(states)):
         texts = statements.get(concept_id, [])
         prevalence = prevalence_of(texts, cues)
-        if concept_id not in findings and prevalence is None:
-            continue
         if concept_id in kb.disease_index:
             name, synonyms = kb.disease_names[kb.disease_index[concept_id]], ()
             merged: int | None = kb.disease_index[concept_id]
@@ -81,18 +90,74 @@ def literature_model(
             name = state.name
             synonyms = tuple(s.text for s in state.synonyms)
             merged = _curated_match(state, curated, kb)
+        own = findings.get(concept_id, {})
+        if merged is None:
+            own = _with_named_finding(own, (name, *synonyms), finding_names, params)
+        if not own and prevalence is None:
+            continue
         concepts.append(
             LiteratureConcept(
                 concept_id,
                 name,
                 synonyms,
-                findings.get(concept_id, {}),
+                own,
                 curated=merged,
                 prevalence=prevalence,
                 age_band=age_band_of(texts, cues),
+                rare_source=_only_rare_sources(hosts.get(concept_id, set()), rare_hosts),
             )
         )
     return LiteratureModel.build(kb, concepts, parameters)
+
+
+@lru_cache(maxsize=1)
+def rare_disease_hosts() -> frozenset[str]:
+    """Hosts whose pages are about rare diseases (`data/rare_disease_sources.json`)."""
+    path = resources.files("dxatlas.rank").joinpath("data", "rare_disease_sources.json")
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))["hosts"])
+
+
+def _only_rare_sources(hosts: set[str | None], rare: frozenset[str]) -> bool:
+    """Whether every document came from a rare-disease site (a subdomain counts as its site)."""
+    return bool(hosts) and all(
+        host is not None and any(host == site or host.endswith("." + site) for site in rare)
+        for host in hosts
+    )
+
+
+def _finding_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Phenotypic abnormalities by normalised label or exact synonym (the names a disorder
+    named for its main finding uses: "Constipation", "Cellulitis", "Sore throat")."""
+    onto = kb.ontology
+    root = onto.resolve(FINDING_ROOT)
+    names: dict[str, str] = {}
+    for term, term_id in enumerate(onto.ids):
+        if root is None or root not in onto.ancestors_of(term) or term == root:
+            continue
+        texts = [onto.labels[term]]
+        texts += [s.text for s in onto.synonyms[term] if s.scope.lower() == "exact"]
+        for text in texts:
+            names.setdefault(normalize_name(text), term_id)
+    return names
+
+
+def _with_named_finding(
+    findings: dict[str, int | FindingSupport],
+    names: tuple[str, ...],
+    finding_names: dict[str, str],
+    params: ModelParameters,
+) -> dict[str, int | FindingSupport]:
+    """A disorder named for a finding (a page on "Sore Throat", "Constipation", "Cellulitis")
+    has that finding in nearly everyone who has it, whatever its sentences list: the finding is
+    added with the model's highest frequency. Its sentences rarely say so ("symptoms include a
+    sore throat" is not written on a page about sore throats)."""
+    named = [finding_names[key] for key in map(normalize_name, names) if key in finding_names]
+    if not named:
+        return findings
+    out = dict(findings)
+    for finding_id in named:
+        out[finding_id] = FindingSupport(1, frequency=params.max_frequency)
+    return out
 
 
 def _curated_match(state: ConceptState, curated: CuratedNames, kb: KnowledgeBase) -> int | None:

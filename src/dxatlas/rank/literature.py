@@ -12,7 +12,9 @@ A concept that is a curated disease (its id, or its name or a synonym equal to a
 disease's name) is merged into it: its findings join the disease's annotations in the ranking
 (a present finding takes the stronger of the two ratios), and the disease keeps its curated
 explanation where that is the stronger. Its epidemiology sentences give priors: the prevalence
-they state (see `dxatlas.rank.statements`), or the documented defaults.
+they state (see `dxatlas.rank.statements`), or the documented defaults: a rare disease's for a
+concept read only from rare-disease sites (`data/rare_disease_sources.json`), else the default of
+a disease of unknown prevalence.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class LiteratureConcept:
     curated: int | None = None  # index of the curated disease it is merged into
     prevalence: float | None = None  # fraction of people, as its sentences state it
     age_band: tuple[float, float] | None = None  # years, as its sentences state it
+    rare_source: bool = False  # read only from rare-disease sites: rare when no prevalence is said
 
 
 def finding_frequency(support: int | FindingSupport, params: ModelParameters) -> float:
@@ -144,7 +147,10 @@ class LiteratureModel:
                 if prevalence is not None:
                     curated_prior[concept.curated] = power * math.log10(prevalence)
             else:
-                log_prior[column] = power * math.log10(prevalence or params.unknown_prevalence)
+                default = (
+                    params.rare_prevalence if concept.rare_source else params.unknown_prevalence
+                )
+                log_prior[column] = power * math.log10(prevalence or default)
         bands = [c.age_band or (np.nan, np.nan) for c in kept]
         return cls(
             kept,

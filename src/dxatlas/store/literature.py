@@ -79,3 +79,16 @@ def declared_foci(session: Session) -> list[tuple[str, bool]]:
         )
         found.append((focus, not other))
     return found
+
+
+def concept_hosts(session: Session) -> list[tuple[str, str | None]]:
+    """(concept id, host name) of every document a concept's visible evidence was read from;
+    the host is None for a document without a URL (a local file)."""
+    rows = session.execute(
+        select(EvidenceRow.concept_id, DocumentRow.host)
+        .join(EvidenceSourceRow, EvidenceSourceRow.evidence_id == EvidenceRow.id)
+        .join(DocumentRow, DocumentRow.id == EvidenceSourceRow.document_id)
+        .where(EvidenceRow.hidden.is_(False))
+        .distinct()
+    ).all()
+    return [(concept, host) for concept, host in rows]

@@ -263,6 +263,11 @@ class Store:
         with self._transaction() as session:
             return literature.concept_statements(session)
 
+    def concept_hosts(self) -> list[tuple[str, str | None]]:
+        """(concept id, host) of the documents each concept's visible evidence comes from."""
+        with self._transaction() as session:
+            return literature.concept_hosts(session)
+
     def declared_foci(self) -> list[tuple[str, bool]]:
         """(focus, is a disorder) of every document whose record declares a focus."""
         with self._transaction() as session:
