@@ -12,8 +12,9 @@ from dxatlas.web.engine import SEARCH_MIN_CHARS, CaseInput, WebEngine, WebError
 router = APIRouter()
 
 
-def get_engine(request: Request) -> WebEngine:
-    """The engine the app loaded at startup."""
+async def get_engine(request: Request) -> WebEngine:
+    """The engine the app loaded at startup (async: a plain function dependency would cost
+    every request a round trip through the thread pool)."""
     engine = getattr(request.app.state, "engine", None)
     if engine is None:
         raise WebError(503, "the knowledge base is not loaded yet")
