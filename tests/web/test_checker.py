@@ -81,6 +81,7 @@ def test_links_and_json_twin_carry_the_same_state(web: TestClient) -> None:
         "present": ["HP:0001903"],
         "absent": ["HP:0001250"],
         "unknown": [],
+        "history": [],
         "age": "",
         "sex": "female",
         "unread": "",
@@ -228,3 +229,18 @@ def test_age_and_sex_typed_in_the_text_fill_the_form(web: TestClient) -> None:
     assert (payload["age"], payload["sex"]) == (7.0, "female")
     html = web.post("/check", data={"findings": "A 7-year-old girl with anaemia."}).text
     assert 'value="7"' in html and '<option value="female" selected>' in html
+
+
+def test_a_past_condition_typed_in_the_text_is_a_history_chip(web: TestClient) -> None:
+    text = "A 40-year-old woman with a history of seizures presents with anaemia."
+    payload = web.post("/check.json", data={"findings": text}).json()
+    assert payload["state"]["history"] == ["HP:0001250"]
+    assert payload["state"]["present"] == ["HP:0001903"]
+    assert {"id": "HP:0001250", "label": "Seizure", "status": "present", "history": True} in (
+        payload["findings"]
+    )
+    html = web.post("/check", data={"findings": text}).text
+    assert 'name="history" value="HP:0001250"' in html and "past history" in html
+    # Sent back as a chip, it stays a past condition.
+    again = web.post("/check.json", data={"present": ["HP:0001903"], "history": ["HP:0001250"]})
+    assert again.json()["state"]["history"] == ["HP:0001250"]

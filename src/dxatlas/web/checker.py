@@ -30,7 +30,7 @@ CHECK_TOP = 10
 QUESTIONS_SHOWN = 3
 MAX_CHIPS = 200
 _LIMITS = {"findings": 5000, "add": 300, "age": 40, "sex": 20, "answer": 60, "remove": 40}
-_LISTS = ("present", "absent", "unknown")
+_LISTS = ("present", "absent", "unknown", "history")
 _SEXES = ("", "female", "male")
 _ANSWERS = {"yes": "yes", "no": "no", "unknown": "unknown", "dont-know": "unknown"}
 
@@ -42,6 +42,7 @@ class CheckForm:
     present: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()  # present, of the patient's past history (read from text)
     findings: str = ""
     add: str = ""
     age: str = ""
@@ -80,6 +81,7 @@ class CheckForm:
             present=tuple(dict.fromkeys(lists["present"])),
             absent=tuple(dict.fromkeys(lists["absent"])),
             unknown=tuple(dict.fromkeys(lists["unknown"])),
+            history=tuple(dict.fromkeys(lists["history"])),
             findings=single.get("findings", ""),
             add=single.get("add", ""),
             age=single.get("age", "").strip(),
@@ -114,6 +116,7 @@ class CheckForm:
             present=tuple(t for t in self.present if t != finding),
             absent=tuple(t for t in self.absent if t != finding),
             unknown=tuple(t for t in self.unknown if t != finding),
+            history=tuple(t for t in self.history if t != finding),
         )
 
     @property
@@ -124,7 +127,7 @@ class CheckForm:
     @property
     def empty(self) -> bool:
         """Nothing to rank yet: no chip and nothing typed."""
-        return not (self.present or self.absent or self.typed.strip())
+        return not (self.present or self.absent or self.history or self.typed.strip())
 
     def fields(self) -> list[tuple[str, str]]:
         """The form's state as (name, value) pairs: what a link to the same check carries."""
@@ -150,6 +153,7 @@ def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], Check
     given = CaseInput(
         present=(*form.present, *typed.present),
         excluded=form.absent,
+        history=form.history,
         text=typed.text,
         age=form.age or None,
         sex=form.sex or None,
@@ -161,7 +165,7 @@ def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], Check
     with engine.store() as store:
         for row in payload["differential"]:
             row["why"] = explain_row(engine.kb, row, row_evidence(store, row))
-    answered = {*case.present, *case.excluded}
+    answered = {*case.present, *case.excluded, *case.history}
     skipped = tuple(t for t in _current(engine, form.unknown) if t not in answered)
     payload["questions"] = [
         {
@@ -187,6 +191,7 @@ def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], Check
         present=tuple(onto.ids[t] for t, status in counted if status == "present"),
         absent=tuple(onto.ids[t] for t, status in counted if status == "excluded"),
         unknown=skipped,
+        history=tuple(onto.ids[t] for t, status in counted if status == "history"),
         findings=form.typed if unread else "",
         age=form.age or _age_field(case.age_years),
         sex=form.sex or (SEX_NAMES.get(case.sex) or ""),
@@ -196,6 +201,7 @@ def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], Check
         "present": list(state.present),
         "absent": list(state.absent),
         "unknown": list(state.unknown),
+        "history": list(state.history),
         "age": state.age,
         "sex": state.sex,
         "unread": state.findings,
@@ -205,7 +211,8 @@ def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], Check
 
 def chips(engine: WebEngine, form: CheckForm) -> list[dict[str, str]]:
     """The form's findings as chips: id, label (the id itself if unknown) and status (present,
-    absent, or unknown for a question answered "don't know"), and "plain": the finding in
+    absent, unknown for a question answered "don't know", or history for a past condition read
+    from the text), and "plain": the finding in
     everyday words when the label is not ("sore throat" for Pharyngalgia)."""
     from dxatlas.rank.questions import plain_phrase
 
@@ -215,6 +222,7 @@ def chips(engine: WebEngine, form: CheckForm) -> list[dict[str, str]]:
         ("present", form.present),
         ("absent", form.absent),
         ("unknown", form.unknown),
+        ("history", form.history),
     ):
         for finding in ids:
             term = onto.resolve(finding)

@@ -54,6 +54,7 @@ class CaseInput:
     text: str = ""
     age: str | None = None
     sex: str | None = None
+    history: tuple[str, ...] = ()  # ids of past or background conditions
 
 
 @dataclass(eq=False)
@@ -360,16 +361,19 @@ class WebEngine:
         recognised: list[dict[str, str]] = []
         present: list[str] = []
         excluded: list[str] = []
+        history: list[str] = []
         for items, target, status in (
             (given.present, present, "present"),
             (given.excluded, excluded, "excluded"),
+            (given.history, history, "present"),
         ):
             for item in items:
                 target.extend(self._finding_ids(item, status, recognised))
         if given.text.strip():
             read = read_case_text(given.text, self.annotator)
             for found in read.findings:
-                (present if found.status == "present" else excluded).append(found.id)
+                target = excluded if found.status == "excluded" else present
+                (history if found.history else target).append(found.id)
                 recognised.append(
                     {
                         "text": given.text,
@@ -377,6 +381,7 @@ class WebEngine:
                         "id": found.id,
                         "label": found.label,
                         "status": found.status,
+                        "history": "yes" if found.history else "",
                     }
                 )
             if age is None and read.age_years is not None:
@@ -384,14 +389,15 @@ class WebEngine:
             sex = sex or read.sex
         present = list(dict.fromkeys(present))
         excluded = [t for t in dict.fromkeys(excluded) if t not in present]
-        if not present:
+        history = [t for t in dict.fromkeys(history) if t not in present and t not in excluded]
+        if not present and not history:
             raise WebError(
                 400,
                 "no present finding given: name at least one finding (an HPO id, a name, or "
                 "words in the text)",
             )
         try:
-            case = Case.build(self.kb, present, excluded, age, sex)
+            case = Case.build(self.kb, present, excluded, age, sex, history=history)
         except CaseError as error:
             raise WebError(400, str(error)) from None
         return case, recognised
