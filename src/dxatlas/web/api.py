@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from dxatlas.web.engine import SEARCH_MIN_CHARS, CaseInput, WebEngine, WebError
+from dxatlas.web.response_cache import json_bytes
 
 router = APIRouter()
 
@@ -113,13 +115,16 @@ def healthz(engine: Engine) -> dict[str, Any]:
 
 
 @router.get("/api/v1/search", response_model=SearchAnswer, responses=ERRORS, tags=["api"])
-def search(
+async def search(
     engine: Engine,
     q: str = Query(..., max_length=200, description=f"At least {SEARCH_MIN_CHARS} characters."),
 ) -> Response:
     """Findings, diseases and stored concepts by name or synonym: prefix, then fuzzy matches,
     grouped by kind (at most 10 per kind)."""
-    return Response(engine.search_bytes(q), media_type="application/json")
+    body = engine.search_bytes_at_once(q)
+    if body is None:
+        body = await run_in_threadpool(engine.search_bytes, q)
+    return json_answer(body)
 
 
 @router.get(
@@ -145,20 +150,38 @@ def autocomplete(
     tags=["api"],
     response_model=None,
 )
-def concept(engine: Engine, concept_id: str) -> Response:
+async def concept(engine: Engine, concept_id: str) -> Response:
     """A concept page (the JSON of `dxatlas page --format json`): a curated disease id
     (OMIM:142900) or a stored concept id."""
-    return Response(engine.page_bytes(concept_id), media_type="application/json")
+    body = engine.page_bytes_at_once(concept_id)
+    if body is None:
+        body = await run_in_threadpool(engine.page_bytes, concept_id)
+    return json_answer(body)
 
 
 @router.post("/api/v1/diagnose", responses=ERRORS, tags=["api"])
-def diagnose(engine: Engine, body: CaseBody) -> dict[str, Any]:
+async def diagnose(engine: Engine, body: CaseBody) -> Response:
     """The ranked differential (the JSON of `dxatlas diagnose --json`), with "recognised": which
     words of names and text became which findings."""
-    return engine.diagnose(body.case(), body.top)
+    case = body.case()
+    if engine.answers_at_once(case):
+        return json_answer(json_bytes(engine.diagnose(case, body.top)))
+    return json_answer(json_bytes(await run_in_threadpool(engine.diagnose, case, body.top)))
 
 
 @router.post("/api/v1/next-question", responses=ERRORS, tags=["api"])
-def next_question(engine: Engine, body: QuestionBody) -> dict[str, Any]:
+async def next_question(engine: Engine, body: QuestionBody) -> Response:
     """The findings worth asking about next (expected information gain), as `dxatlas ask`."""
-    return engine.next_questions(body.case(), body.top)
+    case = body.case()
+    wording = engine.wording_at_once()
+    if wording is not None and engine.answers_at_once(case):
+        return json_answer(json_bytes(engine.next_questions(case, body.top, wording)))
+    answer = await run_in_threadpool(engine.next_questions, case, body.top)
+    return json_answer(json_bytes(answer))
+
+
+def json_answer(body: bytes) -> Response:
+    """An encoded JSON answer. The four routes above run in the event loop when they can
+    answer without waiting (see `WebEngine.page_bytes_at_once` and the others), and in the
+    thread pool otherwise."""
+    return Response(body, media_type="application/json")

@@ -9,6 +9,7 @@ than `DIRECTORY_TTL_SECONDS` (a concept added by an editor shows up within that 
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 import time
 import weakref
@@ -133,6 +134,7 @@ class ConceptDirectory:
         self._read_last: list[StoredConcept] | None = None
         self._built: DirectorySnapshot | None = None  # the snapshot of `_read_last`
         self._generation = 0
+        self._refreshing = False
         self._lock = threading.Lock()
 
     def snapshot(self) -> DirectorySnapshot:
@@ -146,6 +148,30 @@ class ConceptDirectory:
             if found is None or self._clock() - found.read_at >= self._ttl:
                 found = self._snapshot = self._reread()
         return found
+
+    def fresh(self, margin: float = 2.0) -> DirectorySnapshot | None:
+        """The current snapshot unless it is too old (None: the caller must wait for a read),
+        what the event loop may use without waiting for the store. Within `margin` seconds of
+        its age limit, a thread re-reads the store meanwhile."""
+        found = self._snapshot
+        if found is None:
+            return None
+        age = self._clock() - found.read_at
+        if age >= self._ttl:
+            return None
+        if age >= self._ttl - margin and not self._refreshing:
+            self._refreshing = True
+            threading.Thread(target=self._refresh, name="dxatlas-directory", daemon=True).start()
+        return found
+
+    def _refresh(self) -> None:
+        try:
+            with self._lock:
+                self._snapshot = self._reread()
+        except Exception as error:  # the next request reads it again and reports it
+            logging.getLogger(__name__).warning("stored names not re-read: %s", error)
+        finally:
+            self._refreshing = False
 
     def _reread(self) -> DirectorySnapshot:
         """A new snapshot; when the store gives the same concepts as last time, the last one's

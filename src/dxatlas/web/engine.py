@@ -27,12 +27,17 @@ if TYPE_CHECKING:
     from dxatlas.rank.ranker import Ranker
     from dxatlas.recognize.annotator import Annotator
     from dxatlas.store import CuratedNames, Store
+    from dxatlas.web.directory import DirectorySnapshot
     from dxatlas.web.response_cache import ResponseCache, StoreVersion
 
 SEARCH_MIN_CHARS = 2
 SEARCH_PER_KIND = 10
 FUZZY_CUTOFF = 80
 """Least `fuzz.ratio` (0-100) of a fuzzy hit: one or two typos in a short word ("anemai")."""
+INLINE_TEXT_CHARS = 2_000
+INLINE_FINDINGS = 40
+"""The largest case a diagnose or next-question call of which runs in the server's event loop
+(a few milliseconds of CPU); a larger one runs in the thread pool."""
 _ID_IN_TEXT = re.compile(r"^\s*HP:\d{7}\s*$", re.IGNORECASE)
 
 
@@ -74,6 +79,7 @@ class WebEngine:
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
     _responses: ResponseCache | None = None
     _version: StoreVersion | None = None
+    _wording: tuple[Hashable, dict[str, str]] | None = None  # (store version, wording)
 
     @classmethod
     def load(cls, settings: Settings) -> WebEngine:
@@ -143,6 +149,16 @@ class WebEngine:
     def store_version(self) -> Hashable | None:
         """A token that changes whenever the store changes (see `web.response_cache`); None
         when the store cannot be opened or its version read."""
+        version = self._store_version()
+        return None if version is None else version.current()
+
+    def store_version_at_once(self) -> Hashable | None:
+        """`store_version()` when it can be read without waiting (an open SQLite store), else
+        None: what the event loop may call."""
+        version = self._version if self._store is not None else None
+        return None if version is None else version.current_at_once()
+
+    def _store_version(self) -> StoreVersion | None:
         from dxatlas.store import StoreError
         from dxatlas.web.response_cache import StoreVersion
 
@@ -150,13 +166,11 @@ class WebEngine:
             store = self._open_store()
         except StoreError:
             return None
-        version = self._version
-        if version is None:
+        if self._version is None:
             with self._store_lock:
                 if self._version is None:
                     self._version = StoreVersion(store.engine)
-                version = self._version
-        return version.current()
+        return self._version
 
     @property
     def responses(self) -> ResponseCache:
@@ -190,6 +204,51 @@ class WebEngine:
         text = query.strip()
         return self.responses.get_or_make(("search", text), token, lambda: self.search(text))
 
+    # --- answers the event loop may give without waiting -----------------------------------
+    # Sync routes run in a thread pool, and under load its threads and the event loop took
+    # turns on the GIL: short calls waited behind long ones, and the hand-offs cost CPU. The
+    # calls below run in the loop itself when they can finish without waiting for the store or
+    # a lock (None: they cannot; the route then uses the thread pool).
+
+    def page_bytes_at_once(self, concept_id: str) -> bytes | None:
+        """`page_bytes(concept_id)` if it is cached and still good, else None."""
+        from dxatlas.web.directory import directory_for
+
+        version = self.store_version_at_once()
+        snapshot = directory_for(self).fresh()
+        if version is None or snapshot is None:
+            return None
+        return self.responses.get(("concept", concept_id.strip()), (version, snapshot.generation))
+
+    def search_bytes_at_once(self, query: str) -> bytes | None:
+        """`search_bytes(query)` when the snapshot of stored names needs no store read."""
+        from dxatlas.web.directory import directory_for
+
+        snapshot = directory_for(self).fresh()
+        if snapshot is None:
+            return None
+        text = query.strip()
+        return self.responses.get_or_make(
+            ("search", text), snapshot.generation, lambda: self.search(text, snapshot=snapshot)
+        )
+
+    def answers_at_once(self, given: CaseInput) -> bool:
+        """Whether a diagnose call of `given` may run in the loop: the recogniser is built (no
+        waiting on its lock) and the case is small (a bounded few milliseconds of CPU)."""
+        return (
+            self._annotator is not None
+            and len(given.text) <= INLINE_TEXT_CHARS
+            and len(given.present) + len(given.excluded) <= INLINE_FINDINGS
+        )
+
+    def wording_at_once(self) -> dict[str, str] | None:
+        """The editors' question wording if the copy read last is still good, else None."""
+        version = self.store_version_at_once()
+        found = self._wording
+        if version is None or found is None or found[0] != version:
+            return None
+        return found[1]
+
     def warm_up(self) -> threading.Thread:
         """Build the recogniser in a background thread, so the first visitor who types words
         into the checker does not wait for it (requests that need it meanwhile wait on the
@@ -213,8 +272,14 @@ class WebEngine:
 
     # --- search ------------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = SEARCH_PER_KIND) -> dict[str, Any]:
-        """Findings, diseases and stored concepts named like `query` (prefix, then fuzzy)."""
+    def search(
+        self,
+        query: str,
+        limit: int = SEARCH_PER_KIND,
+        snapshot: DirectorySnapshot | None = None,
+    ) -> dict[str, Any]:
+        """Findings, diseases and stored concepts named like `query` (prefix, then fuzzy);
+        stored concepts from `snapshot` (default: the directory's current one)."""
         text = query.strip()
         key = normalize_name(text)
         if len(text) < SEARCH_MIN_CHARS or len(key) < SEARCH_MIN_CHARS:
@@ -237,7 +302,7 @@ class WebEngine:
                 for entry in self.names.entries[name_key]:
                     label = self._label(entry.kind, entry.id)
                     add(str(entry.kind), entry.id, label, entry.text, how)
-        self._search_concepts(text, key, limit, add)
+        self._search_concepts(text, key, limit, add, snapshot)
         return {"query": text, "results": groups, "kb_version": self.kb.version}
 
     def _name_keys(self, key: str) -> list[tuple[str, str]]:
@@ -281,13 +346,15 @@ class WebEngine:
         if disease is not None:
             add("disease", self.kb.disease_ids[disease], self.kb.disease_names[disease], text, "id")
 
-    def _search_concepts(self, text: str, key: str, limit: int, add: Any) -> None:
+    def _search_concepts(
+        self, text: str, key: str, limit: int, add: Any, snapshot: DirectorySnapshot | None
+    ) -> None:
         """Stored (user, imported, literature) concepts whose name or a synonym matches: by
         binary search in the app's snapshot of stored names (re-read from the store at most
         every few seconds), fuzzy only when nothing starts with the query."""
         from dxatlas.web.directory import directory_for
 
-        snapshot = directory_for(self).snapshot()
+        snapshot = snapshot or directory_for(self).snapshot()
         by_id = snapshot.concepts.get(text) or snapshot.concepts.get(text.upper())
         if by_id is not None:
             add("concept", by_id.id, by_id.name, by_id.id, "prefix")
@@ -453,12 +520,17 @@ class WebEngine:
             raise WebError(400, str(error)) from None
         return completer_for(self).complete(query, kinds, limit, directory_for(self))
 
-    def next_questions(self, given: CaseInput, top: int = 5) -> dict[str, Any]:
-        """The findings worth asking about next, as `dxatlas ask --json` gives them."""
+    def next_questions(
+        self, given: CaseInput, top: int = 5, wording: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """The findings worth asking about next, as `dxatlas ask --json` gives them (`wording`:
+        the editors' wording, read from the store when not given)."""
         from dxatlas.rank.questions import next_questions
 
         case, recognised = self.case(given)
-        questions = next_questions(self.ranker, case, top, wording=self.question_wording())
+        if wording is None:
+            wording = self.question_wording()
+        questions = next_questions(self.ranker, case, top, wording=wording)
         return {
             "questions": [
                 {
@@ -476,15 +548,22 @@ class WebEngine:
 
     def question_wording(self) -> dict[str, str]:
         """Editors' wording of follow-up questions (HPO id -> text; see `store.wording`), read
-        fresh for each check so that a change shows at once in every worker. A store that cannot
-        be read gives the default wording (logged), so the checker still asks."""
+        again whenever the store changed, so that a change shows at once in every worker. A
+        store that cannot be read gives the default wording (logged), so the checker still asks."""
         from dxatlas.store import StoreError
         from dxatlas.store.community import Community
         from dxatlas.store.wording import QuestionWording
 
+        version = self.store_version()
+        found = self._wording
+        if version is not None and found is not None and found[0] == version:
+            return found[1]
         try:
             with self.store() as store:
-                return QuestionWording(Community(store.engine).transaction).overrides()
+                wording = QuestionWording(Community(store.engine).transaction).overrides()
+            if version is not None:
+                self._wording = (version, wording)
+            return wording
         except (WebError, StoreError) as error:
             logging.getLogger(__name__).warning("question wording not read: %s", error)
             return {}

@@ -72,6 +72,18 @@ class ResponseCache:
                 self._items.popitem(last=False)
         return body
 
+    def get(self, key: Hashable, token: Hashable | None) -> bytes | None:
+        """The answer of `key` if it was made under `token`, else None (nothing is made)."""
+        if token is None:
+            return None
+        with self._lock:
+            found = self._items.get(key)
+            if found is None or found[0] != token:
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return found[1]
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -101,6 +113,11 @@ class StoreVersion:
         self._watched: tuple[int, int] | None = None  # (device, inode) the watcher opened
         self._opened = 0  # watchers opened so far: a new one counts data_version afresh
         self._lock = threading.Lock()
+
+    def current_at_once(self) -> Hashable | None:
+        """`current()` where reading it cannot wait (SQLite: a read-only connection with no busy
+        timeout), else None: what the event loop may call."""
+        return self.current() if self._path is not None else None
 
     def current(self) -> Hashable | None:
         try:
