@@ -96,3 +96,40 @@ def test_a_page_from_a_rare_disease_site_takes_the_rare_prior(
     assert not by_id[pages["Wan disease"]].rare_source
     priors = {c.id: model.log_prior[i] for i, c in enumerate(model.concepts)}
     assert priors[pages["Pale disease"]] < priors[pages["Wan disease"]]
+
+
+def test_pages_for_different_readers_pool_into_one_concept(
+    toy_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """ "Pale Disease", "Pale disease in children" and "What I need to know about pale disease"
+    are one disease: one ranked concept with the findings of all three; the children's page's
+    ages do not become the whole disease's."""
+    with Store.open(
+        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
+    ) as store:
+        ids = {}
+        for name, finding, said in (
+            ("Pale Disease", ANEMIA, "It affects about 1 in 1,000 people."),
+            (
+                "Pale disease in children",
+                Finding("HP:0001250", "Seizure"),
+                "Most common in children.",
+            ),
+            ("What I need to know about pale disease", ANEMIA, None),
+        ):
+            concept = store.add_concept(name, author="t", source="literature").concept.id
+            page = add_page(store, name, f"{name} causes {finding.label}.")
+            store.add_evidence(
+                concept, "presentation", f"{name} causes {finding.label}.",
+                [EvidenceSource(page)], [finding],
+            )  # fmt: skip
+            if said:
+                store.add_evidence(concept, "epidemiology", said, [EvidenceSource(page)])
+            ids[name] = concept
+        model = literature_model(store, toy_kb)
+    assert [c.name for c in model.concepts] == ["Pale Disease"]
+    pooled = model.concepts[0]
+    assert set(pooled.findings) == {"HP:0001903", "HP:0001250"}
+    assert pooled.findings["HP:0001903"].sources == 2  # two pages assert it
+    assert "Pale disease in children" in pooled.synonyms
+    assert pooled.prevalence == 1e-3 and pooled.age_band is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from collections import defaultdict
 from functools import lru_cache
@@ -33,18 +34,20 @@ def literature_model(
     curated disease's name, are merged into that disease (`LiteratureConcept.curated`).
     """
     cues = load_cues()
+    states = {state.id: state for state in store.concepts()}  # visible concepts only
+    same, qualified = _pooled_concepts(states, kb)
     documents: dict[tuple[str, str], set[int]] = defaultdict(set)
     sentence_cues: dict[tuple[str, str], dict[int, float | None]] = defaultdict(dict)
     said_by: dict[int, float | None] = {}  # an evidence sentence's cue, read once
     for statement in store.finding_statements():
-        key = (statement.concept_id, statement.finding_id)
+        key = (same.get(statement.concept_id, statement.concept_id), statement.finding_id)
         documents[key].add(statement.document_id)
         if statement.evidence_id not in said_by:
             said_by[statement.evidence_id] = frequency_cue(statement.text, cues)
         sentence_cues[key][statement.evidence_id] = said_by[statement.evidence_id]
     tables: dict[tuple[str, str], list[tuple[float | None, str]]] = defaultdict(list)
     for concept_id, finding_id, frequency, source in store.imported_findings():
-        tables[(concept_id, finding_id)].append((frequency, source))
+        tables[(same.get(concept_id, concept_id), finding_id)].append((frequency, source))
     findings: dict[str, dict[str, int | FindingSupport]] = defaultdict(dict)
     for concept_id, finding_id in set(documents) | set(tables):
         read = sentence_cues.get((concept_id, finding_id), {}).values()
@@ -57,9 +60,17 @@ def literature_model(
             statistics.median(given) if given else None,
             plain=any(cue is None for cue in read) or bool(rows),
         )
+    # What a page for one group of people says ("Kidney Stones in Children": "most common in
+    # children") is about that group: a pooled concept reads its prevalence and ages from its
+    # other pages when it has any.
     statements: dict[str, list[str]] = defaultdict(list)
+    group_statements: dict[str, list[str]] = defaultdict(list)
     for concept_id, text in store.concept_statements():
-        statements[concept_id].append(text)
+        pooled = same.get(concept_id, concept_id)
+        (group_statements if concept_id in qualified else statements)[pooled].append(text)
+    for pooled, texts in group_statements.items():
+        if pooled not in statements:
+            statements[pooled] = texts
 
     # A concept made from records that all say their focus is no disorder (a page about
     # cough medicines) has a page but is no diagnosis: it is not ranked.
@@ -67,17 +78,21 @@ def literature_model(
     for focus, is_disorder in store.declared_foci():
         key = normalize_name(focus)
         disorder[key] = disorder.get(key, False) or is_disorder
-    states = {state.id: state for state in store.concepts()}  # visible concepts only
     if curated is None:  # the caller's names, when it has them already (12,000 to normalise)
         curated = CuratedNames.from_kb(kb)
     params = parameters or ModelParameters()
     finding_names = _finding_names(kb)
     hosts: dict[str, set[str | None]] = defaultdict(set)
     for concept_id, host in store.concept_hosts():
-        hosts[concept_id].add(host)
+        hosts[same.get(concept_id, concept_id)].add(host)
+    pooled_names: dict[str, list[str]] = defaultdict(list)
+    for member, pooled in same.items():
+        pooled_names[pooled].append(states[member].name)
     rare_hosts = rare_disease_hosts()
     concepts = []
     for concept_id in sorted(set(findings) | set(statements) | set(states)):
+        if concept_id in same:
+            continue  # pooled into another concept
         texts = statements.get(concept_id, [])
         prevalence = prevalence_of(texts, cues)
         if concept_id in kb.disease_index:
@@ -88,7 +103,9 @@ def literature_model(
             if state is None or not disorder.get(normalize_name(state.name), True):
                 continue
             name = state.name
-            synonyms = tuple(s.text for s in state.synonyms)
+            synonyms = tuple(
+                dict.fromkeys([s.text for s in state.synonyms] + pooled_names.get(concept_id, []))
+            )
             merged = _curated_match(state, curated, kb)
         own = findings.get(concept_id, {})
         if merged is None:
@@ -108,6 +125,60 @@ def literature_model(
             )
         )
     return LiteratureModel.build(kb, concepts, parameters)
+
+
+_READER_PREFIX = re.compile(r"^(?:what i need to know about|what you need to know about)\s+")
+_READER_SUFFIX = re.compile(
+    r"\s+(?:in|for)\s+(?:adults|children|kids|infants|babies|teens|teenagers|adolescents|"
+    r"women|men|older adults|seniors|the elderly)$"
+)
+
+
+def _core_name(name: str) -> tuple[str, bool]:
+    """A concept name without the readers a page is written for ("What I need to know about
+    Kidney Stones", "Kidney Stones in Children" -> "kidney stone"), last word singular; and
+    whether a group of people was named (its statements are about that group)."""
+    key = normalize_name(name)
+    key = _READER_PREFIX.sub("", key)
+    bare = _READER_SUFFIX.sub("", key)
+    words = bare.split()
+    if (
+        words
+        and len(words[-1]) > 3
+        and words[-1].endswith("s")
+        and not words[-1].endswith(("ss", "us", "is", "as"))
+    ):
+        words[-1] = words[-1][:-1]
+    return " ".join(words), bare != key
+
+
+def _pooled_concepts(
+    states: dict[str, ConceptState], kb: KnowledgeBase
+) -> tuple[dict[str, str], set[str]]:
+    """Stored concepts that name one disease for different readers ("Kidney Stones", "Kidney
+    Stones in Adults", "What I need to know about Kidney Stones"): each member -> the concept
+    it is pooled into (the one with the shortest name), and the members written for a group of
+    people. Curated-id concepts are never pooled (they merge into their disease already)."""
+    groups: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for concept_id, state in states.items():
+        if concept_id in kb.disease_index:
+            continue
+        core, for_group = _core_name(state.name)
+        if core:
+            groups[core].append((concept_id, for_group))
+    same: dict[str, str] = {}
+    qualified: set[str] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda m: (m[1], len(states[m[0]].name), m[0]))
+        head = members[0][0]
+        for concept_id, for_group in members:
+            if for_group:
+                qualified.add(concept_id)
+            if concept_id != head:
+                same[concept_id] = head
+    return same, qualified
 
 
 @lru_cache(maxsize=1)
