@@ -90,3 +90,7 @@ def test_frequency_words() -> None:
     assert frequency_cue("Most people with the flu have fever and cough.") == 0.8
     assert frequency_cue("Rarely, seizures occur.") == 0.05
     assert frequency_cue("Symptoms include cough.") is None
+    assert frequency_cue("Symptoms often include fever and a rash.") == 0.6
+    # Regression: a list run into the next sentence ("... swollen glands Sometimes you may also
+    # have ...") read every listed finding as seen "sometimes".
+    assert frequency_cue("Symptoms include - Fever - Rash Sometimes you may have a cough.") is None

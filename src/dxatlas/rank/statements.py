@@ -86,6 +86,7 @@ _NOT_PREVALENCE = re.compile(
 """A sentence about carriers or gene variants, about one population group or region ("1 in 200
 people of Hmong ancestry", "in these populations"), or about deaths gives no prevalence of the
 disease in the people a clinic sees."""
+_LIST_OPENER = re.compile(r"\b(?:symptoms?|signs?)\b[^.;:]{0,40}?\b(?:include|includes|are)\b")
 _NOT_AGE_BAND = re.compile(r"\b(?:rare|rarely|uncommon|unusual|seldom|never)\b")
 _SUBTYPE = re.compile(r"\b(?:type|types|form|forms|kind|kinds|subtype|subtypes|variant)\s+of\b")
 """A sentence about one type of a disease ("a common type of pneumonia that usually affects
@@ -264,7 +265,13 @@ def age_band_of(sentences: Iterable[str], cues: Cues | None = None) -> tuple[flo
 def frequency_cue(sentence: str, cues: Cues | None = None) -> float | None:
     """The share of patients a presentation sentence's first frequency word implies, or None."""
     cues = cues or load_cues()
-    found = cues.frequency_pattern.search(sentence.lower())
+    text = sentence.lower()
+    found = cues.frequency_pattern.search(text)
     if found is None:
+        return None
+    opener = _LIST_OPENER.search(text)
+    if opener is not None and found.start() >= opener.end():
+        # "Symptoms include fever, sore throat - sometimes a swollen spleen": a frequency
+        # word after a list's opener qualifies what follows it, not the list before it.
         return None
     return dict(cues.frequency_words)[found.group(0)]
