@@ -58,6 +58,9 @@ def test_prevalence_words_and_the_median_over_sentences() -> None:
     assert prevalence_word("This condition is rare.") == 1e-5
     assert prevalence_word("Sinusitis is a very common infection.") == 0.05
     # Words about something else, or qualified to a group, say nothing of the disease.
+    assert prevalence_word("It is probably the most common illness.") == 0.05
+    assert prevalence_word("UTIs are the second most common type of infection.") == 0.05
+    assert prevalence_word("Drug therapy is the most common treatment for stroke.") is None
     assert prevalence_word("The fungus is very common indoors.") is None
     assert prevalence_word("Prostate cancer is rare in men younger than 50.") is None
     assert prevalence_word("Seizures occur in some patients.") is None

@@ -77,6 +77,10 @@ _RARE_WORDS = re.compile(
     r"malformation)s?\b(?!\s+(?:in|among|of)\b)"
     r"|\b(?:this|the)\s+(?:condition|disorder|disease|syndrome|infection)\s+is\s+"
     r"((?:very\s+|extremely\s+)?(?:rare|uncommon|common))\b(?!\s+(?:in|among)\b)"
+    r"|\b(?:is|are)\s+(?:probably\s+|perhaps\s+)?(?:the|one\s+of\s+the)\s+"
+    r"(?:second\s+|third\s+)?(most\s+common)\s+(?:type\s+of\s+|kind\s+of\s+)?"
+    r"(?:illness|illnesses|infection|infections|disease|diseases|disorder|disorders|condition|"
+    r"conditions|cancer|cancers|reason|reasons|medical\s+problems?)\b(?!\s+(?:in|among)\b)"
 )
 _NOT_PREVALENCE = re.compile(
     r"\bcarriers?\b|\bcarrier frequency\b|\bcarry\b|\bvariants?\b|\bmutations?\b|\bcopies\b"
@@ -198,7 +202,7 @@ def prevalence_word(sentence: str, cues: Cues | None = None) -> float | None:
     found = _RARE_WORDS.search(sentence.lower())
     if found is None:
         return None
-    phrase = re.sub(r"\s+", " ", found.group(1) or found.group(2))
+    phrase = re.sub(r"\s+", " ", found.group(1) or found.group(2) or found.group(3))
     return cues.prevalence_words.get(phrase)
 
 
