@@ -132,3 +132,37 @@ def test_directory_generation_changes_only_when_the_concepts_do() -> None:
     directory.forget()
     changed = directory.snapshot()
     assert changed.generation != first.generation and "X:2" in changed.concepts
+
+
+def test_postgresql_version_read_from_the_event_loop() -> None:
+    import asyncio
+
+    from tests.databases import fresh_postgres_schema
+
+    with fresh_postgres_schema() as url:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (a INTEGER)"))
+        version = StoreVersion(engine)
+
+        async def read() -> tuple[object, object, list[object]]:
+            before = await version.current_async()
+            with engine.begin() as connection:
+                connection.execute(text("INSERT INTO t VALUES (1)"))
+            after = await version.current_async()
+            together = await asyncio.gather(*(version.current_async() for _ in range(5)))
+            return before, after, list(together)
+
+        before, after, together = asyncio.run(read())
+        version.close()
+        engine.dispose()
+    assert before is not None and after is not None and before != after
+    assert set(together) == {together[0]} and together[0] is not None
+
+
+def test_an_unreachable_postgresql_gives_no_version() -> None:
+    import asyncio
+
+    version = StoreVersion(create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    assert asyncio.run(version.current_async()) is None
+    assert asyncio.run(version.current_async()) is None  # not tried again for a few seconds

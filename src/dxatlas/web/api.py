@@ -153,7 +153,7 @@ def autocomplete(
 async def concept(engine: Engine, concept_id: str) -> Response:
     """A concept page (the JSON of `dxatlas page --format json`): a curated disease id
     (OMIM:142900) or a stored concept id."""
-    body = engine.page_bytes_at_once(concept_id)
+    body = engine.page_bytes_at_once(concept_id, await engine.store_version_async())
     if body is None:
         body = await run_in_threadpool(engine.page_bytes, concept_id)
     return json_answer(body)
@@ -173,8 +173,10 @@ async def diagnose(engine: Engine, body: CaseBody) -> Response:
 async def next_question(engine: Engine, body: QuestionBody) -> Response:
     """The findings worth asking about next (expected information gain), as `dxatlas ask`."""
     case = body.case()
-    wording = engine.wording_at_once()
-    if wording is not None and engine.answers_at_once(case):
+    wording = None
+    if engine.answers_at_once(case):
+        wording = engine.wording_at_once(await engine.store_version_async())
+    if wording is not None:
         return json_answer(json_bytes(engine.next_questions(case, body.top, wording)))
     answer = await run_in_threadpool(engine.next_questions, case, body.top)
     return json_answer(json_bytes(answer))

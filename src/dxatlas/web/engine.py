@@ -152,11 +152,11 @@ class WebEngine:
         version = self._store_version()
         return None if version is None else version.current()
 
-    def store_version_at_once(self) -> Hashable | None:
-        """`store_version()` when it can be read without waiting (an open SQLite store), else
-        None: what the event loop may call."""
+    async def store_version_async(self) -> Hashable | None:
+        """`store_version()` read without blocking the event loop (see
+        `StoreVersion.current_async`); None before the store was opened by a request."""
         version = self._version if self._store is not None else None
-        return None if version is None else version.current_at_once()
+        return None if version is None else await version.current_async()
 
     def _store_version(self) -> StoreVersion | None:
         from dxatlas.store import StoreError
@@ -210,11 +210,10 @@ class WebEngine:
     # calls below run in the loop itself when they can finish without waiting for the store or
     # a lock (None: they cannot; the route then uses the thread pool).
 
-    def page_bytes_at_once(self, concept_id: str) -> bytes | None:
-        """`page_bytes(concept_id)` if it is cached and still good, else None."""
+    def page_bytes_at_once(self, concept_id: str, version: Hashable | None) -> bytes | None:
+        """`page_bytes(concept_id)` if it is cached and still good at store `version`."""
         from dxatlas.web.directory import directory_for
 
-        version = self.store_version_at_once()
         snapshot = directory_for(self).fresh()
         if version is None or snapshot is None:
             return None
@@ -241,9 +240,9 @@ class WebEngine:
             and len(given.present) + len(given.excluded) <= INLINE_FINDINGS
         )
 
-    def wording_at_once(self) -> dict[str, str] | None:
-        """The editors' question wording if the copy read last is still good, else None."""
-        version = self.store_version_at_once()
+    def wording_at_once(self, version: Hashable | None) -> dict[str, str] | None:
+        """The editors' question wording if the copy read last is still good at store
+        `version`, else None."""
         found = self._wording
         if version is None or found is None or found[0] != version:
             return None

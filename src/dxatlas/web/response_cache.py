@@ -11,10 +11,12 @@ JSON (1.5-6 ms); a hit costs a lookup and one cheap version check.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -23,6 +25,9 @@ from typing import Any
 from fastapi.encoders import jsonable_encoder
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
+
+ASYNC_CONNECT_TIMEOUT_SECONDS = 2
+ASYNC_NEVER = 1e9
 
 
 def json_bytes(content: Any) -> bytes:
@@ -95,10 +100,15 @@ class StoreVersion:
 
     SQLite: `PRAGMA data_version` on a connection of its own that never writes (its value
     changes when another connection commits), with the file's device and inode (a store file
-    replaced by a new one) and the number of that connection (a new one counts from 1 again). PostgreSQL: the transaction snapshot (`pg_current_snapshot()`):
-    equal snapshots mean no transaction that wrote committed in between. It is the cluster's,
-    so writes to other databases of the same server also count as changes (a miss, never a
-    stale page). Other databases: `None`."""
+    replaced by a new one) and the number of that connection (a new one counts from 1 again).
+    PostgreSQL: the transaction snapshot (`pg_current_snapshot()`): equal snapshots mean no
+    transaction that wrote committed in between. It is the cluster's, so writes to other
+    databases of the same server also count as changes (a miss, never a stale page). Other
+    databases: `None`."""
+
+    ASYNC_RETRY_SECONDS = 5.0
+    """After a failed asynchronous read, how long `current_async` answers None (the routes then
+    take the thread pool, which waits for the database and reports it as usual)."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -113,11 +123,66 @@ class StoreVersion:
         self._watched: tuple[int, int] | None = None  # (device, inode) the watcher opened
         self._opened = 0  # watchers opened so far: a new one counts data_version afresh
         self._lock = threading.Lock()
+        # PostgreSQL, read from the event loop: a connection of its own, made in that loop.
+        self._async: Any = None  # psycopg.AsyncConnection
+        self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._pending: asyncio.Future[Hashable | None] | None = None  # the next read's callers
+        self._reader: asyncio.Task[None] | None = None
+        self._async_failed_at = -ASYNC_NEVER
 
-    def current_at_once(self) -> Hashable | None:
-        """`current()` where reading it cannot wait (SQLite: a read-only connection with no busy
-        timeout), else None: what the event loop may call."""
-        return self.current() if self._path is not None else None
+    async def current_async(self) -> Hashable | None:
+        """`current()` read without blocking the event loop: SQLite at once, PostgreSQL on an
+        asynchronous connection of its own; None when it cannot be read (nothing is cached).
+
+        PostgreSQL: callers that arrive while a read is on its way wait for the next one and
+        share it (one query at a time per worker, not one queued per request); a read that
+        began before a caller arrived is never its answer, so no caller is given a version
+        older than the store it came to."""
+        if self._path is not None:
+            return self.current()
+        if self._dialect != "postgresql":
+            return None
+        if time.monotonic() - self._async_failed_at < self.ASYNC_RETRY_SECONDS:
+            return None
+        loop = asyncio.get_running_loop()
+        if self._async_loop is not loop:  # the first call, or the app runs in a new loop
+            self._close_async()
+            self._async_loop, self._pending, self._reader = loop, None, None
+        pending = self._pending
+        if pending is None:
+            pending = self._pending = loop.create_future()
+            if self._reader is None or self._reader.done():
+                self._reader = loop.create_task(self._read_batches())
+        return await asyncio.shield(pending)
+
+    async def _read_batches(self) -> None:
+        """Answer the waiting callers, a query per batch, until none waits."""
+        import psycopg
+
+        while self._pending is not None:
+            batch, self._pending = self._pending, None
+            result = None
+            try:
+                if self._async is None or self._async.closed:
+                    url = self._engine.url.set(drivername="postgresql")
+                    self._async = await psycopg.AsyncConnection.connect(
+                        url.render_as_string(hide_password=False),
+                        autocommit=True,
+                        connect_timeout=ASYNC_CONNECT_TIMEOUT_SECONDS,
+                    )
+                cursor = await self._async.execute("SELECT pg_current_snapshot()::text")
+                row = await cursor.fetchone()
+                result = None if row is None else row[0]
+            except (psycopg.Error, OSError):
+                self._async_failed_at = time.monotonic()
+                self._close_async()
+            batch.set_result(result)
+
+    def _close_async(self) -> None:
+        """Drop the asynchronous connection without waiting (its loop may be gone)."""
+        found, self._async = self._async, None
+        if found is not None and not found.closed:
+            found.pgconn.finish()
 
     def current(self) -> Hashable | None:
         try:
@@ -154,6 +219,7 @@ class StoreVersion:
         return (*identity, self._opened, version)
 
     def close(self) -> None:
+        self._close_async()
         with self._lock:
             if self._watcher is not None:
                 self._watcher.close()
