@@ -34,7 +34,7 @@ def wide_kb(tmp_path: Path) -> KnowledgeBase:
     )
 
 
-def common_fits(prevalence: float | None = 1e-3) -> LiteratureConcept:
+def common_fits(prevalence: float | None = 1e-2) -> LiteratureConcept:
     """A common literature disease whose patients often have seizures of any kind."""
     return LiteratureConcept(
         "DXATLAS:common-fits",

@@ -56,10 +56,12 @@ class ModelParameters:
     """Prior prevalence of a curated disease the literature says nothing about: the HPO annotates
     rare diseases (fewer than 1 in 2,000 people by the European definition; most far rarer)."""
 
-    unknown_prevalence: float = 1e-4
-    """Prior prevalence of a literature concept whose sentences state none: ten times a rare
-    disease's, since documents about a disease that is not a curated rare disease are mostly
-    about commoner ones, yet well below a common disease's (1e-2)."""
+    unknown_prevalence: float = 1e-3
+    """Prior prevalence of a literature concept whose sentences state none and whose pages are
+    not all from rare-disease sites (those take `rare_prevalence`): the diseases of general
+    health sites (MedlinePlus topics, NIH institutes, CDC) run from rare neurological disorders
+    (1e-5) to the common cold (1e-1); 1e-3 is their geometric middle, a hundred times a rare
+    disease's prior before tempering and well below a common disease's."""
 
     literature_unexplained_lr: float = 0.3
     """As `unexplained_lr`, for a literature concept: a health page names a disease's main
