@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 
 from dxatlas import __version__
 from dxatlas.settings import Settings, get_settings
-from dxatlas.web.engine import WebEngine, WebError
+from dxatlas.web.engine import WebEngine, WebError, settle_heap
 from dxatlas.web.nul_guard import NulGuard
 
 NOTICE = (
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = WebEngine.load(settings)
+        settle_heap()
         if settings.warm_start:
             app.state.engine.warm_up()
         yield
