@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -177,6 +178,9 @@ async def next_question(engine: Engine, body: QuestionBody) -> Response:
     if engine.answers_at_once(case):
         wording = engine.wording_at_once(await engine.store_version_async())
     if wording is not None:
+        # The longest of the four calls (10-15 ms against 3-4 for diagnose and under 1 for a
+        # cached page): it lets the calls that are already waiting go first.
+        await asyncio.sleep(0)
         return json_answer(json_bytes(engine.next_questions(case, body.top, wording)))
     answer = await run_in_threadpool(engine.next_questions, case, body.top)
     return json_answer(json_bytes(answer))
