@@ -443,16 +443,16 @@ class WebEngine:
             for found in read.findings:
                 target = excluded if found.status == "excluded" else present
                 (history if found.history else target).append(found.id)
-                recognised.append(
-                    {
-                        "text": given.text,
-                        "words": found.text,
-                        "id": found.id,
-                        "label": found.label,
-                        "status": found.status,
-                        "history": "yes" if found.history else "",
-                    }
-                )
+                read_as = {
+                    "text": given.text,
+                    "words": found.text,
+                    "id": found.id,
+                    "label": found.label,
+                    "status": found.status,
+                }
+                if found.history:
+                    read_as["history"] = "yes"  # a past condition: counted only in favour
+                recognised.append(read_as)
             if age is None and read.age_years is not None:
                 age = str(read.age_years)
             sex = sex or read.sex
