@@ -86,7 +86,10 @@ def test_links_and_json_twin_carry_the_same_state(web: TestClient) -> None:
         "sex": "female",
         "unread": "",
     }
-    assert payload["differential"][0]["id"] == "OMIM:100002"
+    # The curated disease with anemia leads the curated rows (the store's literature concept,
+    # with its default prior, may stand above them in a three-disease toy knowledge base).
+    curated = [row["id"] for row in payload["differential"] if row["source"] != "literature"]
+    assert curated[0] == "OMIM:100002"
     assert payload["urgent"] == []
     assert payload["questions"] and {"id", "question", "expected_gain", "p_yes"} <= set(
         payload["questions"][0]
