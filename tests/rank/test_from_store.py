@@ -133,3 +133,13 @@ def test_pages_for_different_readers_pool_into_one_concept(
     assert pooled.findings["HP:0001903"].sources == 2  # two pages assert it
     assert "Pale disease in children" in pooled.synonyms
     assert pooled.prevalence == 1e-3 and pooled.age_band is None
+
+
+def test_a_name_that_names_a_disease_of_one_sex() -> None:
+    from dxatlas.kb.knowledge import SEX_ANY, SEX_FEMALE, SEX_MALE
+    from dxatlas.rank.from_store import sex_of_name
+
+    assert sex_of_name(("Prostate Enlargement: Benign Prostatic Hyperplasia",)) == SEX_MALE
+    assert sex_of_name(("Yeast Infections", "Vaginal yeast infection")) == SEX_FEMALE
+    assert sex_of_name(("Cervical spondylosis",)) == SEX_ANY  # the neck
+    assert sex_of_name(("Androgen insensitivity syndrome", "testicular feminization")) == SEX_ANY

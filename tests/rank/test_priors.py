@@ -138,3 +138,17 @@ def test_a_finding_takes_its_strongest_statement() -> None:
     # "Most people" beats the count; a table's frequency beats both.
     assert finding_frequency(FindingSupport(1, (0.8,), plain=True), params) == 0.8
     assert finding_frequency(FindingSupport(3, (0.8,), 0.1), params) == 0.1
+
+
+def test_a_disease_of_the_other_sex_is_all_but_ruled_out(wide_kb: KnowledgeBase) -> None:
+    from dxatlas.kb.knowledge import SEX_MALE
+
+    prostate = LiteratureConcept(
+        "DXATLAS:prostate-fits", "Prostate fits", (), {SEIZURE: FindingSupport(3, (0.6,))},
+        prevalence=1e-2, sex=SEX_MALE,
+    )  # fmt: skip
+    ranker = Ranker(wide_kb, literature=LiteratureModel.build(wide_kb, [prostate]))
+    man = ranker.rank(Case.build(wide_kb, [SEIZURE], sex="male"), top=3)
+    woman = ranker.rank(Case.build(wide_kb, [SEIZURE], sex="female"), top=3)
+    assert man.candidates[0].id == "DXATLAS:prostate-fits"
+    assert woman.candidates[0].id != "DXATLAS:prostate-fits"

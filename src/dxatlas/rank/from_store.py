@@ -9,7 +9,7 @@ from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
 
-from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.kb.knowledge import SEX_ANY, SEX_FEMALE, SEX_MALE, KnowledgeBase
 from dxatlas.kb.normalize import normalize_name
 from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
 from dxatlas.rank.parameters import ModelParameters
@@ -122,6 +122,7 @@ def literature_model(
                 prevalence=prevalence,
                 age_band=age_band_of(texts, cues),
                 rare_source=_only_rare_sources(hosts.get(concept_id, set()), rare_hosts),
+                sex=sex_of_name((name, *synonyms)),
             )
         )
     return LiteratureModel.build(kb, concepts, parameters)
@@ -179,6 +180,25 @@ def _pooled_concepts(
             if concept_id != head:
                 same[concept_id] = head
     return same, qualified
+
+
+@lru_cache(maxsize=1)
+def _sex_words() -> dict[int, re.Pattern[str]]:
+    """Per sex code (SEX_ANY: the 'either' words), a pattern of its words."""
+    path = resources.files("dxatlas.rank").joinpath("data", "sex_specific_words.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        sex: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data[key]) + r")\b")
+        for sex, key in ((SEX_MALE, "male"), (SEX_FEMALE, "female"), (SEX_ANY, "either"))
+    }
+
+
+def sex_of_name(names: tuple[str, ...]) -> int:
+    """SEX_MALE or SEX_FEMALE when a concept's names name a disease of one sex only
+    (`data/sex_specific_words.json`), SEX_ANY otherwise (or when they name both)."""
+    text = " ".join(names).lower()
+    found = {sex for sex, pattern in _sex_words().items() if pattern.search(text)}
+    return found.pop() if len(found) == 1 and SEX_ANY not in found else SEX_ANY
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.kb.knowledge import SEX_ANY, KnowledgeBase
 from dxatlas.rank.model import TermDiseaseMatrices, term_matrices
 from dxatlas.rank.parameters import ModelParameters
 
@@ -53,6 +53,7 @@ class LiteratureConcept:
     prevalence: float | None = None  # fraction of people, as its sentences state it
     age_band: tuple[float, float] | None = None  # years, as its sentences state it
     rare_source: bool = False  # read only from rare-disease sites: rare when no prevalence is said
+    sex: int = SEX_ANY  # SEX_MALE / SEX_FEMALE when its name names a disease of one sex
 
 
 def finding_frequency(support: int | FindingSupport, params: ModelParameters) -> float:
@@ -83,6 +84,8 @@ class LiteratureModel:
     age_low: np.ndarray  # per column: youngest age of its age band (NaN: no band)
     age_high: np.ndarray
     unexplained_lr: float = 0.3  # the floor of a finding none of its findings explains
+    sex: np.ndarray | None = None  # per column: the only sex it affects (SEX_ANY: either)
+    curated_sex: np.ndarray | None = None  # per curated disease, from a merged concept's name
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -151,6 +154,10 @@ class LiteratureModel:
                     params.rare_prevalence if concept.rare_source else params.unknown_prevalence
                 )
                 log_prior[column] = power * math.log10(prevalence or default)
+        curated_sex = np.full(kb.n_diseases, SEX_ANY, dtype=np.int8)
+        for concept in kept:
+            if concept.curated is not None and concept.sex != SEX_ANY:
+                curated_sex[concept.curated] = concept.sex
         bands = [c.age_band or (np.nan, np.nan) for c in kept]
         return cls(
             kept,
@@ -163,4 +170,6 @@ class LiteratureModel:
             np.array([b[0] for b in bands], dtype=np.float64),
             np.array([b[1] for b in bands], dtype=np.float64),
             params.literature_unexplained_lr,
+            np.array([c.sex for c in kept], dtype=np.int8),
+            curated_sex,
         )

@@ -85,6 +85,11 @@ class ModelParameters:
     age_band_tolerance_years: float = 2.0
     """Slack on an age band's edges (ages in such sentences are round numbers)."""
 
+    sex_mismatch_lr: float = 0.01
+    """Likelihood ratio of a literature concept whose name names a disease of one sex
+    (`data/sex_specific_words.json`: prostate, ovarian, pregnancy ...) for a patient of the
+    other sex: all but impossible, yet not zero, since a name can mislead."""
+
     onset_mismatch_lr: float = 0.2
     """Likelihood ratio when the patient is younger than the disease's earliest onset."""
 

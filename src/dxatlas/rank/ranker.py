@@ -172,12 +172,30 @@ class Ranker:
         else:
             # With literature knowledge, priors come from prevalence (see rank.literature);
             # literature concepts have no onset annotations, but may have an age band.
-            curated = literature.curated_log_prior + np.log10(self.onset_lr(case))
-            extra = literature.log_prior + np.log10(self.age_band_lr(case))
+            curated_sex, extra_sex = self.sex_lr(case)
+            curated = literature.curated_log_prior + np.log10(self.onset_lr(case) * curated_sex)
+            extra = literature.log_prior + np.log10(self.age_band_lr(case) * extra_sex)
             total = np.concatenate([curated, extra])
         if len(lrs):
             total = total + np.log10(lrs).sum(axis=0)
         return total
+
+    def sex_lr(self, case: Case) -> tuple[np.ndarray, np.ndarray]:
+        """LR per curated disease and per literature concept from the patient's sex against the
+        one sex a concept's name says it affects ("Prostate Cancer", "Vaginal Yeast Infection");
+        1 where either is unknown."""
+        assert self.literature is not None
+        literature = self.literature
+        curated = np.ones(self.kb.n_diseases)
+        extra = np.ones(len(literature))
+        if case.sex == SEX_ANY or literature.sex is None or literature.curated_sex is None:
+            return curated, extra
+        mismatch = self.params.sex_mismatch_lr
+        curated[(literature.curated_sex != SEX_ANY) & (literature.curated_sex != case.sex)] = (
+            mismatch
+        )
+        extra[(literature.sex != SEX_ANY) & (literature.sex != case.sex)] = mismatch
+        return curated, extra
 
     def age_band_lr(self, case: Case) -> np.ndarray:
         """LR per literature concept from the patient's age against the ages its sentences
