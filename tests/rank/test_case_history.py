@@ -34,3 +34,11 @@ def test_otherwise_healthy_except_and_the_end_of_the_scope() -> None:
     assert _history_words(text, "eczema") and not _history_words(text, "fever")
     witnessed = "A 60-year-old man with a history of gout is witnessed to have slurred speech."
     assert _history_words(witnessed, "gout") and not _history_words(witnessed, "slurred speech")
+
+
+def test_the_history_scope_ends_at_the_next_verb() -> None:
+    # Regression: the scope ran past "has had", so the whole illness read as past history.
+    text = "A 30-year-old woman with a history of asthma has had fever and a cough for two days."
+    assert _history_words(text, "asthma")
+    assert not _history_words(text, "fever") and not _history_words(text, "cough")
+
