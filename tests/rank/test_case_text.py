@@ -82,3 +82,9 @@ def test_past_history_is_kept_apart_and_only_supports(annotated) -> None:  # typ
     with_history = ranker.scores(Case.build(kb, ["HP:0001945"], history=["HP:0001250"]))
     without = ranker.scores(Case.build(kb, ["HP:0001945"]))
     assert (with_history >= without - 1e-12).all()
+
+
+def test_past_history_alone_is_no_case(annotated) -> None:  # type: ignore[no-untyped-def]
+    kb, annotator = annotated
+    with pytest.raises(CaseError, match="read as past history only: Seizure"):
+        diagnose_text(Ranker(kb), annotator, "A 40-year-old woman with a history of seizures.")

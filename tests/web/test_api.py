@@ -160,3 +160,9 @@ def test_warm_up_builds_the_recogniser_in_the_background(web: TestClient) -> Non
     engine = web.app.state.engine  # type: ignore[attr-defined]
     engine.warm_up().join(timeout=60)
     assert engine._annotator is not None
+
+
+def test_diagnose_refuses_past_history_alone(web: TestClient) -> None:
+    answer = web.post("/api/v1/diagnose", json={"text": "A woman with a history of seizures."})
+    assert answer.status_code == 400
+    assert "past history only: Seizure" in answer.json()["error"]

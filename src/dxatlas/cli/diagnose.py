@@ -41,7 +41,7 @@ def diagnose(
 ) -> None:
     """Rank every disease of the knowledge base for a patient's findings, age and sex."""
     from dxatlas.rank.case import Case, CaseError
-    from dxatlas.rank.case_text import findings_with_words
+    from dxatlas.rank.case_text import findings_with_words, no_complaint_message
     from dxatlas.rank.phenopacket import PhenopacketError, read_phenopacket
     from dxatlas.rank.report import differential_json
 
@@ -79,11 +79,8 @@ def diagnose(
         if age is None and read.age_years is not None:
             age = str(read.age_years)
         sex = sex or read.sex
-        if not present and not history:
-            fail(
-                "no present finding recognised in the text: name findings in plain words "
-                "(e.g. 'fever', 'sore throat') or give HPO ids"
-            )
+        if not present:
+            fail(no_complaint_message(read))
     try:
         case = Case.build(
             kb,

@@ -169,6 +169,19 @@ def _pronoun_sex(text: str) -> Literal["male", "female"] | None:
     return None
 
 
+def no_complaint_message(read: CaseText | None = None) -> str:
+    """The error for a case text with no present finding; it names what was read as past
+    history only (a ranking from a patient's past conditions alone would mean nothing)."""
+    message = (
+        "no present finding recognised in the text: name findings in plain words "
+        "(e.g. 'fever', 'sore throat') or give HPO ids"
+    )
+    past = list(dict.fromkeys(f.label for f in read.findings if f.history)) if read else []
+    if past:
+        message += f" (read as past history only: {', '.join(past)}; describe the complaint too)"
+    return message
+
+
 def findings_with_words(findings: list[dict[str, Any]], read: CaseText) -> list[dict[str, Any]]:
     """The findings of a differential's JSON, each with the words of the text it was read from
     ("text"; the id itself for a finding given as an id or name)."""
@@ -196,11 +209,8 @@ def diagnose_text(
     from dxatlas.rank.report import differential_json
 
     read = read_case_text(text, annotator)
-    if not read.present and not read.history:
-        raise CaseError(
-            "no present finding recognised in the text: name findings in plain words "
-            "(e.g. 'fever', 'sore throat') or give HPO ids"
-        )
+    if not read.present:
+        raise CaseError(no_complaint_message(read))
     case = Case.build(
         ranker.kb,
         read.present,

@@ -459,11 +459,13 @@ class WebEngine:
         present = list(dict.fromkeys(present))
         excluded = [t for t in dict.fromkeys(excluded) if t not in present]
         history = [t for t in dict.fromkeys(history) if t not in present and t not in excluded]
-        if not present and not history:
+        if not present:
+            past = [r["label"] for r in recognised if r.get("history")]
             raise WebError(
                 400,
                 "no present finding given: name at least one finding (an HPO id, a name, or "
-                "words in the text)",
+                "words in the text)"
+                + (f"; read as past history only: {', '.join(past)}" if past else ""),
             )
         try:
             case = Case.build(self.kb, present, excluded, age, sex, history=history)
