@@ -88,3 +88,14 @@ def test_past_history_alone_is_no_case(annotated) -> None:  # type: ignore[no-un
     kb, annotator = annotated
     with pytest.raises(CaseError, match="read as past history only: Seizure"):
         diagnose_text(Ranker(kb), annotator, "A 40-year-old woman with a history of seizures.")
+
+
+def test_a_past_condition_is_not_asked_about_again(annotated) -> None:  # type: ignore[no-untyped-def]
+    from dxatlas.rank.questions import next_questions
+
+    kb, _ = annotated
+    ranker = Ranker(kb)
+    fever = "HP:0001945"
+    assert fever in {q.term_id for q in next_questions(ranker, Case.build(kb, ["HP:0001903"]), 20)}
+    case = Case.build(kb, ["HP:0001903"], history=[fever])
+    assert fever not in {q.term_id for q in next_questions(ranker, case, 20)}

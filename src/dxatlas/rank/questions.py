@@ -119,11 +119,12 @@ def apply_answer(case: Case, question: Question | str, reply: Answer | str) -> C
         return replace(case)
     present = tuple(t for t in case.present if t != term_id)
     excluded = tuple(t for t in case.excluded if t != term_id)
+    history = tuple(t for t in case.history if t != term_id)
     if answer is Answer.YES:
         present += (term_id,)
     else:
         excluded += (term_id,)
-    return replace(case, present=present, excluded=excluded)
+    return replace(case, present=present, excluded=excluded, history=history)
 
 
 class QuestionPlanner:
@@ -274,7 +275,7 @@ class QuestionPlanner:
         onto = self.ranker.kb.ontology
         annotated = np.unique(np.concatenate([block.indices for _, block in direct]))
         blocked = ~self._askable
-        for term_id in (*case.present, *case.excluded):
+        for term_id in (*case.present, *case.excluded, *case.history):
             term = onto.index[term_id]
             blocked[onto.ancestors_of(term)] = True
             blocked[onto.descendants_of(term)] = True
