@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from dxatlas.bench.stats import percentiles_ms, topk_summary
-from dxatlas.kb.normalize import normalize_name
+from dxatlas.kb.normalize import normalize_name, singular_word
 
 _BRACKETS = re.compile(r"\(([^()]*)\)")
 _ALTERNATIVE_SPLIT = re.compile(r",|;|\bor\b")
@@ -134,17 +134,8 @@ def normalized(name: str) -> str:
     key = _POPULATION.sub("", key)
     words = key.split()
     if words:
-        words[-1] = _singular(words[-1])
+        words[-1] = singular_word(words[-1])
     return " ".join(words)
-
-
-def _singular(word: str) -> str:
-    """A plural last word made singular, only for the plain English plurals that are safe."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
-        return word[:-1]
-    return word
 
 
 def gold_names(diagnosis: str) -> set[str]:

@@ -41,3 +41,15 @@ def normalize_name(text: str) -> str:
     lowered = fold_accents(text).lower().replace("'s ", " ").replace("\u2019s ", " ")
     words = _NON_WORD.sub(" ", lowered).strip()
     return americanize(words)
+
+
+def singular_word(word: str) -> str:
+    """A plain English plural made singular ("stones" -> "stone", "allergies" -> "allergy");
+    words that only look plural ("abscess", "virus", "psoriasis", "gas") are left alone. For
+    the last word of a disease name, where "Kidney Stones" and "kidney stone" are one name."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
+        return word[:-1]
+    return word
+

@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from dxatlas.kb.knowledge import SEX_ANY, SEX_FEMALE, SEX_MALE, KnowledgeBase
-from dxatlas.kb.normalize import normalize_name
+from dxatlas.kb.normalize import normalize_name, singular_word
 from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
 from dxatlas.rank.parameters import ModelParameters
 from dxatlas.rank.statements import age_band_of, frequency_cue, load_cues, prevalence_of
@@ -143,13 +143,8 @@ def _core_name(name: str) -> tuple[str, bool]:
     key = _READER_PREFIX.sub("", key)
     bare = _READER_SUFFIX.sub("", key)
     words = bare.split()
-    if (
-        words
-        and len(words[-1]) > 3
-        and words[-1].endswith("s")
-        and not words[-1].endswith(("ss", "us", "is", "as"))
-    ):
-        words[-1] = words[-1][:-1]
+    if words:
+        words[-1] = singular_word(words[-1])
     return " ".join(words), bare != key
 
 
@@ -222,9 +217,10 @@ def _finding_names(kb: KnowledgeBase) -> dict[str, str]:
     onto = kb.ontology
     root = onto.resolve(FINDING_ROOT)
     names: dict[str, str] = {}
-    for term, term_id in enumerate(onto.ids):
-        if root is None or root not in onto.ancestors_of(term) or term == root:
-            continue
+    if root is None:
+        return names
+    for term in sorted(int(t) for t in onto.descendants_of(root) if t != root):
+        term_id = onto.ids[term]
         texts = [onto.labels[term]]
         texts += [s.text for s in onto.synonyms[term] if s.scope.lower() == "exact"]
         for text in texts:
