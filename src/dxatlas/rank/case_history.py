@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+_WITH = re.compile(r"\bwith\b")
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+
 
 @dataclass(frozen=True, slots=True)
 class HistoryCues:
@@ -60,7 +63,7 @@ def history_spans(text: str, cues: HistoryCues | None = None) -> list[tuple[int,
         verb = cues.verbs.search(lower, intro.end(), sentence_end)
         if verb is None:
             continue
-        with_word = re.compile(r"\bwith\b").search(lower, intro.end(), verb.start())
+        with_word = _WITH.search(lower, intro.end(), verb.start())
         if with_word is not None:
             spans.append((with_word.end(), verb.start()))
     return spans
@@ -77,5 +80,5 @@ def _clause_end(lower: str, start: int, cues: HistoryCues) -> int:
 
 
 def _sentence_end(lower: str, start: int) -> int:
-    found = re.compile(r"[.;!?](?:\s|$)").search(lower, start)
+    found = _SENTENCE_END.search(lower, start)
     return found.start() if found else len(lower)

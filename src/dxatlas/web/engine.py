@@ -441,8 +441,8 @@ class WebEngine:
         if given.text.strip():
             read = read_case_text(given.text, self.annotator)
             for found in read.findings:
-                target = excluded if found.status == "excluded" else present
-                (history if found.history else target).append(found.id)
+                now = excluded if found.status == "excluded" else present
+                (history if found.history else now).append(found.id)
                 read_as = {
                     "text": given.text,
                     "words": found.text,
