@@ -41,4 +41,3 @@ def test_the_history_scope_ends_at_the_next_verb() -> None:
     text = "A 30-year-old woman with a history of asthma has had fever and a cough for two days."
     assert _history_words(text, "asthma")
     assert not _history_words(text, "fever") and not _history_words(text, "cough")
-

@@ -12,6 +12,7 @@ from dxatlas.rank.statements import (
     prevalence_in,
     prevalence_of,
     prevalence_word,
+    subject_elsewhere,
 )
 
 
@@ -24,6 +25,13 @@ from dxatlas.rank.statements import (
         ("Asthma affects about 8 percent of adults.", 0.08),
         ("About 3 million Americans have glaucoma.", 3e6 / 335e6),
         ("It affects about 24 million people worldwide.", 24e6 / 8e9),
+        # Regression: a range read as its upper end ("1 to 23 percent" gave a rare condition a
+        # prior of 0.23), and a lifetime figure read as today's share (lung cancer 6.6%).
+        ("It may affect 1 to 16 percent of men.", 0.04),
+        ("Between 5% and 20% of people get the flu each year.", 0.1),
+        ("Estimates range from 4 to 2,500 per 100,000 children.", 1e-3),
+        ("About 6 percent of people will develop it during their lifetime.", 0.006),
+        ("It affects 8 out of 10 people at some point in their lives.", 0.08),
     ],
 )
 def test_prevalence_numbers(sentence: str, expected: float) -> None:
@@ -48,6 +56,9 @@ def test_prevalence_numbers(sentence: str, expected: float) -> None:
         "They are smaller than 97 percent of the population.",
         "In the United States, 1 in 4 women dies from heart disease.",
         "This variant is found in 20 percent of people.",
+        "It affects about 1 in 10 African American males in the United States.",
+        "In most Asian and Pacific Island nations, 8 to 16 percent of the population have it.",
+        "American Indians have the highest rate: almost 65 percent of women have them.",
     ],
 )
 def test_numbers_that_are_not_a_prevalence(sentence: str) -> None:
@@ -97,3 +108,25 @@ def test_frequency_words() -> None:
     # Regression: a list run into the next sentence ("... swollen glands Sometimes you may also
     # have ...") read every listed finding as seen "sometimes".
     assert frequency_cue("Symptoms include - Fever - Rash Sometimes you may have a cough.") is None
+
+
+def test_a_figure_about_another_subject_is_no_prevalence() -> None:
+    # Regression: "small pituitary adenomas ... 17 percent" on the acromegaly page gave
+    # acromegaly the prior of a common disease.
+    names = ("Acromegaly",)
+    sentence = "Small pituitary adenomas are common, affecting about 17 percent of the population."
+    assert prevalence_in(sentence) == pytest.approx(0.17)  # without names: read as before
+    assert prevalence_in(sentence, names=names) is None
+    assert prevalence_of([sentence, "Acromegaly affects 6 in 100,000 people."], names=names) == (
+        pytest.approx(6e-5)
+    )
+    # The disease itself, a pronoun, a number, a reporting clause or its abbreviation is its own.
+    for own in (
+        "Acromegaly affects about 6 in 100,000 people.",
+        "In the United States, it affects about 6 in 100,000 people.",
+        "An estimated 6 in 100,000 people have acromegaly.",
+        "Researchers estimate that acromegaly affects 6 in 100,000 people.",
+        "The prevalence of the disorder is about 6 in 100,000 people.",
+    ):
+        assert not subject_elsewhere(own, names), own
+    assert not subject_elsewhere("GSDI affects 1 in 100,000 people.", ("Glycogen storage disease",))

@@ -47,6 +47,7 @@ def test_inverted_omim_names(real_annotator: Annotator) -> None:
         ("Serum creatine kinase levels were high.", "HP:0003236"),  # laboratory names
         ("He had postnatal-onset microcephaly.", "HP:0005484"),
         ("Five patients could not walk.", "HP:0002540"),
+        ("He developed acute LBP when lifting boxes.", "HP:0003419"),  # a clinical abbreviation
     ],
 )
 def test_recall_rules_on_the_real_lexicon(real_annotator: Annotator, text: str, term: str) -> None:

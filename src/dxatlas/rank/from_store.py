@@ -94,7 +94,6 @@ def literature_model(
         if concept_id in same:
             continue  # pooled into another concept
         texts = statements.get(concept_id, [])
-        prevalence = prevalence_of(texts, cues)
         if concept_id in kb.disease_index:
             name, synonyms = kb.disease_names[kb.disease_index[concept_id]], ()
             merged: int | None = kb.disease_index[concept_id]
@@ -107,6 +106,9 @@ def literature_model(
                 dict.fromkeys([s.text for s in state.synonyms] + pooled_names.get(concept_id, []))
             )
             merged = _curated_match(state, curated, kb)
+        # A figure whose subject is another thing ("small pituitary adenomas ... 17 percent" on
+        # the acromegaly page) is skipped, so the names go with the sentences.
+        prevalence = prevalence_of(texts, cues, (name, *synonyms))
         own = findings.get(concept_id, {})
         if merged is None:
             own = _with_named_finding(own, (name, *synonyms), finding_names, params)

@@ -31,6 +31,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from dxatlas.kb.normalize import singular_word
+
 MIN_PREVALENCE = 1e-7
 MAX_PREVALENCE = 0.3
 """Bounds on any prevalence read (a misread number must not make a disease certain or impossible)."""
@@ -86,10 +88,26 @@ _NOT_PREVALENCE = re.compile(
     r"\bcarriers?\b|\bcarrier frequency\b|\bcarry\b|\bvariants?\b|\bmutations?\b|\bcopies\b"
     r"|\bancestry\b|\bdescent\b|\b(?:these|this|certain|some) (?:populations?|regions?|areas|"
     r"communities|groups)\b|\bcommunity\b|\bisolated\b|\bdie\b|\bdies\b|\bdied\b"
+    r"|\bnations\b|\bcountries\b|\b(?:american indians?|native americans?|alaska natives?|"
+    r"african americans?|hispanics?|latinos?|asian americans?|pacific islanders?|caucasians?|"
+    r"ashkenazi|amish|inuit)\b"
 )
-"""A sentence about carriers or gene variants, about one population group or region ("1 in 200
-people of Hmong ancestry", "in these populations"), or about deaths gives no prevalence of the
-disease in the people a clinic sees."""
+"""A sentence about carriers or gene variants, about one population group, ethnic group or
+region ("1 in 200 people of Hmong ancestry", "in these populations", "1 in 10 African American
+males", "in most Asian nations"), or about deaths gives no prevalence of the disease in the
+people a clinic sees."""
+_LIFETIME = re.compile(
+    r"\b(?:lifetimes?|lifetime risk|at some (?:point|time) (?:in|during) (?:their|his|her|your) "
+    r"li(?:fe|ves))\b"
+)
+LIFETIME_TO_CURRENT = 0.1
+"""Factor from a lifetime figure ("6.6 percent will develop lung cancer during their lifetime",
+"8 out of 10 people at some point in their lives") to the share of people who have the disease
+now: a lifetime spans decades, an illness or its diagnosis a few years of them. A round order of
+magnitude, not a measured rate."""
+_RANGE_BEFORE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)?\s*(?:to|-|\u2013|and)\s*$")
+"""The first number of a range whose second number a share matched ("1 to 23 percent", "between
+5% and 20%"): the range's geometric middle is read, not its upper end."""
 _LIST_OPENER = re.compile(r"\b(?:symptoms?|signs?)\b[^.;:]{0,40}?\b(?:include|includes|are)\b")
 _NOT_AGE_BAND = re.compile(r"\b(?:rare|rarely|uncommon|unusual|seldom|never)\b")
 _SUBTYPE = re.compile(r"\b(?:type|types|form|forms|kind|kinds|subtype|subtypes|variant)\s+of\b")
@@ -154,12 +172,25 @@ def _number(text: str, scale: str | None) -> float:
 # --- prevalence -------------------------------------------------------------------------------
 
 
-def prevalence_in(sentence: str, cues: Cues | None = None) -> float | None:
-    """The prevalence (a fraction of people) one sentence states with numbers, or None."""
+def prevalence_in(
+    sentence: str, cues: Cues | None = None, names: Iterable[str] = ()
+) -> float | None:
+    """The prevalence (a fraction of people) one sentence states with numbers, or None; a
+    lifetime figure is scaled by `LIFETIME_TO_CURRENT`. With the disease's `names`, a sentence
+    whose subject is something else is skipped (`subject_elsewhere`)."""
     cues = cues or load_cues()
     text = sentence.lower()
     if _NOT_PREVALENCE.search(text):
         return None  # "1 in 5 people are carriers" is no prevalence of the disease
+    if names and subject_elsewhere(sentence, names):
+        return None
+    value = _stated_prevalence(text, cues)
+    if value is not None and _LIFETIME.search(text):
+        return value * LIFETIME_TO_CURRENT
+    return value
+
+
+def _stated_prevalence(text: str, cues: Cues) -> float | None:
     for found in cues.ratio.finditer(text):
         if _AFTER_PATIENTS.match(text[found.end() :]) or _BEFORE_PATIENTS.search(
             text[: found.start()]
@@ -167,6 +198,9 @@ def prevalence_in(sentence: str, cues: Cues | None = None) -> float | None:
             continue
         top = _number(found.group(1), found.group(2))
         bottom = _number(found.group(3), found.group(4))
+        low = _RANGE_BEFORE.search(text[: found.start()])
+        if low is not None and 0 < float(low.group(1)) < top:
+            top = math.sqrt(top * float(low.group(1)))  # "4 to 2,000 per 100,000"
         if 0 < top < bottom:
             return top / bottom
     for found in cues.share.finditer(text):
@@ -175,6 +209,9 @@ def prevalence_in(sentence: str, cues: Cues | None = None) -> float | None:
         ):
             continue
         value = _number(found.group(1), None) / 100
+        low = _RANGE_BEFORE.search(text[: found.start()])
+        if low is not None and 0 < float(low.group(1)) / 100 < value:
+            value = math.sqrt(value * float(low.group(1)) / 100)
         if 0 < value < 1:
             return value
     if not _COUNT_VERBS.search(text) or _COUNT_NOT_PREVALENCE.search(text):
@@ -187,6 +224,59 @@ def prevalence_in(sentence: str, cues: Cues | None = None) -> float | None:
         if 1 <= value < population:
             return value / population
     return None
+
+
+_LEADING_PHRASE = re.compile(
+    r"^(?:(?:in|among|across|according to|throughout|worldwide|overall|each year|every year|"
+    r"currently|today|where|although|though|while|for example|for this reason|together|"
+    r"combined|collectively|however|summary|by age \d+)\b[^,:]{0,60}[,:]\s*)+"
+)
+_REPORTING = re.compile(
+    r"^(?:[\w\s]{0,40}?\b(?:estimate|estimates|estimated|believe|believes|suggest|suggests|"
+    r"show|shows|report|reports|found|find|say|says)\s+that\s+)"
+)
+_SUBJECT_END = re.compile(
+    r"\b(?:is|are|was|were|affects?|affected|affecting|occurs?|occurring|has|have|had|may|can|"
+    r"will|develops?|get|gets|accounts?|makes?|causes?|suffer|suffers|appears?|seems?|remains?)\b"
+    r"|,"
+)
+_OWN_SUBJECT = re.compile(
+    r"^(?:it|its|this|these|they|that|the (?:condition|disorder|disease|syndrome|illness|"
+    r"infection|problem|cancer|tumou?r)s?|such)\b"
+    r"|^(?:the )?(?:exact |overall |combined |estimated |true )?(?:prevalence|incidence|"
+    r"frequency|estimates?|researchers|experts|studies)\b"
+    r"|^(?:an? )?(?:estimated|about|approximately|around|nearly|almost|roughly|over|under|"
+    r"more than|less than|fewer than|up to|between|only|some|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|\d)"
+)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]*[A-Z0-9]\b")
+_NAME_STOPWORDS = frozenset(
+    {"disease", "disorder", "syndrome", "condition", "deficiency", "type", "of", "the", "and",
+     "in", "a", "an", "with", "to", "for", "acute", "chronic", "problems", "problem"}
+)  # fmt: skip
+
+
+def subject_elsewhere(sentence: str, names: Iterable[str]) -> bool:
+    """Whether a sentence's subject is something other than the disease named by
+    `names` ("small pituitary adenomas are common, affecting about 17 percent of the population"
+    on a page about acromegaly): its figure is then no prevalence of the disease. A subject that
+    is a pronoun, a number ("an estimated 3 million people") or shares a word with a name is the
+    disease's own."""
+    clause = _LEADING_PHRASE.sub("", sentence.strip().lower())
+    clause = _LEADING_PHRASE.sub("", _REPORTING.sub("", clause))
+    end = _SUBJECT_END.search(clause)
+    subject = clause[: end.start()].strip() if end else ""
+    if not subject or _OWN_SUBJECT.match(subject):
+        return False
+    start = sentence.lower().find(subject)
+    if start >= 0 and _ACRONYM.search(sentence[start : start + len(subject)]):
+        return False  # "GSDI", "NBCIE": most often the page's own abbreviation of the disease
+    words = {singular_word(w) for w in re.findall(r"[a-z0-9]+", subject)}
+    for name in names:
+        own = {singular_word(w) for w in re.findall(r"[a-z0-9]+", name.lower())}
+        if (own - _NAME_STOPWORDS) & words:
+            return False
+    return True
 
 
 def _population(text: str, cues: Cues) -> float:
@@ -206,14 +296,18 @@ def prevalence_word(sentence: str, cues: Cues | None = None) -> float | None:
     return cues.prevalence_words.get(phrase)
 
 
-def prevalence_of(sentences: Iterable[str], cues: Cues | None = None) -> float | None:
+def prevalence_of(
+    sentences: Iterable[str], cues: Cues | None = None, names: Iterable[str] = ()
+) -> float | None:
     """A disease's prevalence from its sentences: the median (on a log scale) of the numbers
-    they state; the median of their words when none states a number; None when none says."""
+    they state; the median of their words when none states a number; None when none says.
+    With the disease's `names`, figures about another subject are skipped."""
     cues = cues or load_cues()
+    names = tuple(names)
     numbers: list[float] = []
     words: list[float] = []
     for sentence in sentences:
-        value = prevalence_in(sentence, cues)
+        value = prevalence_in(sentence, cues, names)
         if value is not None:
             numbers.append(value)
             continue
