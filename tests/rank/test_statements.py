@@ -59,6 +59,7 @@ def test_prevalence_numbers(sentence: str, expected: float) -> None:
         "It affects about 1 in 10 African American males in the United States.",
         "In most Asian and Pacific Island nations, 8 to 16 percent of the population have it.",
         "American Indians have the highest rate: almost 65 percent of women have them.",
+        "The highest prevalence is in Turkey, where it affects up to 420 in 100,000 people.",
     ],
 )
 def test_numbers_that_are_not_a_prevalence(sentence: str) -> None:

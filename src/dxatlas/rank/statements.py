@@ -90,11 +90,11 @@ _NOT_PREVALENCE = re.compile(
     r"communities|groups)\b|\bcommunity\b|\bisolated\b|\bdie\b|\bdies\b|\bdied\b"
     r"|\bnations\b|\bcountries\b|\b(?:american indians?|native americans?|alaska natives?|"
     r"african americans?|hispanics?|latinos?|asian americans?|pacific islanders?|caucasians?|"
-    r"ashkenazi|amish|inuit)\b"
+    r"ashkenazi|amish|inuit)\b|\bhighest (?:prevalence|rates?|incidence|frequency)\b"
 )
 """A sentence about carriers or gene variants, about one population group, ethnic group or
 region ("1 in 200 people of Hmong ancestry", "in these populations", "1 in 10 African American
-males", "in most Asian nations"), or about deaths gives no prevalence of the disease in the
+males", "in most Asian nations", "the highest prevalence ... in Turkey"), or about deaths gives no prevalence of the disease in the
 people a clinic sees."""
 _LIFETIME = re.compile(
     r"\b(?:lifetimes?|lifetime risk|at some (?:point|time) (?:in|during) (?:their|his|her|your) "
