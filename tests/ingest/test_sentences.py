@@ -178,3 +178,22 @@ def test_a_question_heading_glued_after_a_list_item() -> None:
     assert [s.text for s in split_sentences("Ask your doctor what is best?")] == [
         "Ask your doctor what is best?"
     ]
+
+
+def test_a_sentence_glued_after_the_last_item_of_a_list() -> None:
+    # Regression: pages whose line breaks were lost glued the next sentence to a symptom list,
+    # which then read as treatment ("... - A stiff neck Early treatment can help").
+    text = "Seek care if you have - A sudden fever - A stiff neck Early treatment can help."
+    assert [s.text for s in split_sentences(text)] == [
+        "Seek care if you have - A sudden fever - A stiff neck",
+        "Early treatment can help.",
+    ]
+    text = "Symptoms include - Fatigue - Low blood pressure Lab tests can confirm it."
+    assert [s.text for s in split_sentences(text)][-1] == "Lab tests can confirm it."
+    # A proper noun inside an item, a single dash, and an item list ending the text stay whole.
+    for whole in (
+        "Risks include - Smoking - Travel to Africa in the summer.",
+        "It is rare - Most people never get it.",
+        "Symptoms include - Fever - Pain in the back",
+    ):
+        assert [s.text for s in split_sentences(whole)] == [whole], whole

@@ -41,6 +41,17 @@ _GLUED_QUESTION = re.compile(
     r"(?<=[a-z] )(?=(?:Is|Are|What|How|When|Why|Who|Which|Where|Can|Could|Do|Does|Should|Will)"
     r" [^.!?\n]{1,120}\?)"
 )
+# "Symptoms include - Fever - A stiff neck Early treatment can help": a sentence glued after the
+# last item of a list whose line breaks were lost. Items are marked by " - " before a capital.
+_INLINE_ITEM = re.compile(rf" [\-{_DASHES}] (?=[A-Z0-9])")
+_ITEM_END = re.compile(r"[.!?\n]")
+# In the last item, a capitalised word after a lower-case word (not a name's "National
+# Institute"), itself followed by a lower-case word, starts the next sentence; not after a word
+# that often comes before a proper noun.
+_GLUED_AFTER_ITEM = re.compile(r"(?<=[a-z0-9,)] )(?=[A-Z][a-z]+ [a-z])")
+_BEFORE_PROPER_NOUN = frozenset(
+    {"to", "in", "of", "from", "with", "by", "the", "and", "or", "for", "as", "at", "on", "a", "an"}
+)
 # A line break, with the blank space around it.
 _LINE_BREAK = re.compile(r"[ \t\r\f\v]*\n\s*")
 _BULLETS = "\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u25cb\u25a0\u25a1\u27a2\u2713"  # bullet glyphs
@@ -174,6 +185,26 @@ def _line_break_cuts(text: str, rules: _Rules) -> list[int]:
     return cuts
 
 
+def _inline_list_cuts(text: str) -> list[int]:
+    """Cuts after the last item of a list written on one line (two items or more), where a
+    new sentence was glued to it: "... - Fatigue - Low blood pressure Lab tests can confirm"."""
+    cuts = []
+    markers = [m.end() for m in _INLINE_ITEM.finditer(text)]
+    for index, start in enumerate(markers):
+        stop = _ITEM_END.search(text, start)
+        end = stop.start() if stop else len(text)
+        if index + 1 < len(markers) and markers[index + 1] <= end:
+            continue  # not the last item: the next marker ends it
+        if index == 0 or _ITEM_END.search(text, markers[index - 1], start):
+            continue  # a single dash, not a list
+        for found in _GLUED_AFTER_ITEM.finditer(text, start, end):
+            before = text[text.rfind(" ", 0, found.start() - 1) + 1 : found.start() - 1]
+            if before[:1].islower() and before.lower() not in _BEFORE_PROPER_NOUN:
+                cuts.append(found.start())
+                break
+    return cuts
+
+
 def _clean(segment: str) -> str:
     segment = _HYPHEN_BREAK.sub("", segment)
     return _WHITESPACE.sub(" ", segment).strip()
@@ -189,6 +220,7 @@ def split_sentences(text: str) -> list[Sentence]:
     cuts.update(match.start() for match in _GLUED.finditer(text))
     cuts.update(match.end() for match in _GLUED_REFERENCE.finditer(text))
     cuts.update(match.start() for match in _GLUED_QUESTION.finditer(text))
+    cuts.update(_inline_list_cuts(text))
     sentences = []
     previous = 0
     for cut in [*sorted(cuts), len(text)]:
