@@ -131,3 +131,16 @@ def test_a_figure_about_another_subject_is_no_prevalence() -> None:
     ):
         assert not subject_elsewhere(own, names), own
     assert not subject_elsewhere("GSDI affects 1 in 100,000 people.", ("Glycogen storage disease",))
+
+
+def test_words_in_a_short_sentence_about_the_disease() -> None:
+    # Regression: "Shingles is very common." and "Pneumonia is common in the United States."
+    # said nothing, so both took the prior of a disease of unknown prevalence.
+    assert prevalence_word("Shingles is very common.", names=("Shingles",)) == 0.05
+    assert prevalence_word("Pneumonia is common in the United States.") == 0.01
+    assert prevalence_word("The fungus is very common.", names=("Aspergillosis",)) is None
+    assert prevalence_word("Pneumonia is common in older adults.") is None  # one group
+    # Number words, and "by the time they are 80" read as a lifetime figure.
+    assert prevalence_in(
+        "Fifty percent of all Americans will have had shingles by the time they are 80."
+    ) == pytest.approx(0.05)

@@ -39,10 +39,15 @@ MAX_PREVALENCE = 0.3
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "twenty": 20, "hundred": 100, "a hundred": 100, "a thousand": 1000,
+    "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+    "a thousand": 1000,
 }  # fmt: skip
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "hundred thousand": 1e5}
-_NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty)"
+_NUM = (
+    r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+)
 _SCALE = r"(?:\s+(hundred thousand|thousand|million|billion))?"
 _AFTER_PATIENTS = re.compile(
     r"^\s*(?:[\w,]+\s+){0,6}?(?:with|who|whose|that have|affected)\b"
@@ -83,6 +88,8 @@ _RARE_WORDS = re.compile(
     r"(?:second\s+|third\s+)?(most\s+common)\s+(?:type\s+of\s+|kind\s+of\s+)?"
     r"(?:illness|illnesses|infection|infections|disease|diseases|disorder|disorders|condition|"
     r"conditions|cancer|cancers|reason|reasons|medical\s+problems?)\b(?!\s+(?:in|among)\b)"
+    r"|\b(?:is|are)\s+((?:very\s+|extremely\s+)?(?:rare|uncommon|common))"
+    r"(?:\s+in\s+(?:the\s+united\s+states|the\s+u\.s\.|america|the\s+world))?\s*[.!]?\s*$"
 )
 _NOT_PREVALENCE = re.compile(
     r"\bcarriers?\b|\bcarrier frequency\b|\bcarry\b|\bvariants?\b|\bmutations?\b|\bcopies\b"
@@ -98,7 +105,7 @@ males", "in most Asian nations", "the highest prevalence ... in Turkey"), or abo
 people a clinic sees."""
 _LIFETIME = re.compile(
     r"\b(?:lifetimes?|lifetime risk|at some (?:point|time) (?:in|during) (?:their|his|her|your) "
-    r"li(?:fe|ves))\b"
+    r"li(?:fe|ves)|by the time (?:they|he|she|you) (?:are|reach|turn))\b"
 )
 LIFETIME_TO_CURRENT = 0.1
 """Factor from a lifetime figure ("6.6 percent will develop lung cancer during their lifetime",
@@ -286,13 +293,16 @@ def _population(text: str, cues: Cues) -> float:
     return cues.default_population
 
 
-def prevalence_word(sentence: str, cues: Cues | None = None) -> float | None:
-    """The prevalence a sentence implies in words ("X is a rare disorder"), or None."""
+def prevalence_word(
+    sentence: str, cues: Cues | None = None, names: Iterable[str] = ()
+) -> float | None:
+    """The prevalence a sentence implies in words ("X is a rare disorder", "shingles is very
+    common."), or None; with the disease's `names`, None when its subject is something else."""
     cues = cues or load_cues()
     found = _RARE_WORDS.search(sentence.lower())
-    if found is None:
+    if found is None or (names and subject_elsewhere(sentence, names)):
         return None
-    phrase = re.sub(r"\s+", " ", found.group(1) or found.group(2) or found.group(3))
+    phrase = re.sub(r"\s+", " ", next(g for g in found.groups() if g))
     return cues.prevalence_words.get(phrase)
 
 
@@ -311,7 +321,7 @@ def prevalence_of(
         if value is not None:
             numbers.append(value)
             continue
-        word = prevalence_word(sentence, cues)
+        word = prevalence_word(sentence, cues, names)
         if word is not None:
             words.append(word)
     chosen = numbers or words
