@@ -8,6 +8,7 @@ from dxatlas.kb.knowledge import SEX_ANY, KnowledgeBase
 from dxatlas.rank.background import patient_background
 from dxatlas.rank.case import Case
 from dxatlas.rank.differential import Candidate, Contribution, Differential
+from dxatlas.rank.finding_links import FindingAncestors
 from dxatlas.rank.literature import LiteratureModel
 from dxatlas.rank.model import PhenotypeModel, TermDiseaseMatrices
 from dxatlas.rank.parameters import ModelParameters
@@ -30,6 +31,7 @@ class Ranker:
         self.model = model or PhenotypeModel.build(kb, parameters)
         self.params = self.model.parameters
         self.literature = literature if literature is not None and len(literature) else None
+        self.finding_ancestors = FindingAncestors(kb.ontology)
         # With common diseases in the differential, a finding's background is its share among
         # everyone who consults, not among rare diseases (see rank.background).
         self.background = (
@@ -52,7 +54,7 @@ class Ranker:
         finding the column does not explain, `unexplained_lr` unless given)."""
         params, background = self.params, self.background
         lr = np.full(len(mats.columns), params.unexplained_lr if floor is None else floor)
-        ancestors = self.kb.ontology.ancestors_of(term)
+        ancestors = self.finding_ancestors(term)
         for ancestor in ancestors:
             if ancestor == term:
                 continue
@@ -291,7 +293,7 @@ class Ranker:
             for i, (term, status) in enumerate(findings):
                 if status != "excluded" and lit[i] > unmerged[i, best]:
                     contributions[i] = _explain_literature(
-                        self.kb, known, term, status, float(lit[i])
+                        self.kb, known, term, status, float(lit[i]), self.finding_ancestors
                     )
         return Candidate(
             rank=rank,
@@ -338,7 +340,7 @@ class Ranker:
             score=float(scores[column]),
             probability=float(probabilities[column]),
             contributions=tuple(
-                _explain_literature(self.kb, known, term, status, float(lr))
+                _explain_literature(self.kb, known, term, status, float(lr), self.finding_ancestors)
                 for (term, status), lr in zip(findings, lrs[:, column], strict=True)
             ),
             synonyms=concept.synonyms,
@@ -376,6 +378,7 @@ class _DiseaseExplainer:
 
     def __init__(self, ranker: Ranker, disease: int, sex: int) -> None:
         self.kb = ranker.kb
+        self.ancestors_of = ranker.finding_ancestors
         self.floor = ranker.params.unexplained_lr
         self.negative = ranker.model.negative_rows
         table, onto = self.kb.annotations, self.kb.ontology
@@ -408,7 +411,7 @@ class _DiseaseExplainer:
         return self._ancestor_rows[lo:hi].tolist()
 
     def explain(self, term: int, status: str, lr: float) -> Contribution:
-        ancestors = self.kb.ontology.ancestors_of(term).tolist()
+        ancestors = self.ancestors_of(term).tolist()
         above = [row for a in ancestors for row in self.at.get(a, [])]  # on the term or above
         negative = [row for row in above if self.negative[row]]
         below = self.under(term)
@@ -492,10 +495,11 @@ def _explain_literature(
     term: int,
     status: str,
     lr: float,
+    ancestors_of: FindingAncestors,
 ) -> Contribution:
     """Which literature finding lies behind a finding's LR for a literature concept."""
     onto = kb.ontology
-    ancestors = set(onto.ancestors_of(term).tolist())
+    ancestors = set(ancestors_of(term).tolist())
     below = [t for t in known if term in set(onto.ancestors_of(t).tolist())]
     above = [t for t in known if t in ancestors]
     if below:

@@ -1,0 +1,52 @@
+"""Extra is-a links between findings for ranking: a narrower finding the HPO files on another
+branch than the broader one it is a kind of ("Skin vesicle" is a small "blister").
+
+A patient's vesicle is then explained by a disease known to cause blistering, as it would be if
+the HPO put it below that term. The links are data (`data/finding_links.json`); the ontology is
+not changed, so pages, search and questions still see the HPO as released.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from dxatlas.kb.ontology import Ontology
+
+
+@lru_cache(maxsize=1)
+def listed_links() -> tuple[tuple[str, str], ...]:
+    """(narrower HPO id, broader HPO id) pairs of the package data."""
+    path = resources.files("dxatlas.rank").joinpath("data", "finding_links.json")
+    links = json.loads(path.read_text(encoding="utf-8"))["links"]
+    return tuple((str(link["narrower"]), str(link["broader"])) for link in links)
+
+
+class FindingAncestors:
+    """A term's ancestors in the HPO, plus each linked broader term and its ancestors, for every
+    term at or below a link's narrower term."""
+
+    def __init__(
+        self, ontology: Ontology, links: tuple[tuple[str, str], ...] | None = None
+    ) -> None:
+        self._ontology = ontology
+        self._extra: dict[int, np.ndarray] = {}
+        for narrower_id, broader_id in listed_links() if links is None else links:
+            narrower, broader = ontology.resolve(narrower_id), ontology.resolve(broader_id)
+            if narrower is None or broader is None:
+                continue  # an id this HPO release does not know
+            self._extra[narrower] = np.union1d(
+                self._extra.get(narrower, np.zeros(0, dtype=np.int64)),
+                ontology.ancestors_of(broader),
+            )
+
+    def __call__(self, term: int) -> np.ndarray:
+        """Indices of `term`, its ancestors and the terms linked above any of them (sorted)."""
+        own = self._ontology.ancestors_of(term)
+        extra = [self._extra[a] for a in own.tolist() if a in self._extra]
+        if not extra:
+            return own
+        return np.union1d(own, np.concatenate(extra)).astype(own.dtype)
