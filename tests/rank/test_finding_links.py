@@ -42,3 +42,28 @@ def test_a_linked_finding_counts_as_its_broader_finding(real_kb: KnowledgeBase) 
     ranker.finding_ancestors = plain
     scores_plain = ranker.scores(case)
     assert scores_linked[annotated[0]] > scores_plain[annotated[0]]
+
+
+def test_a_broader_finding_is_explained_by_a_linked_narrower_one(real_kb: KnowledgeBase) -> None:
+    # The other direction: a patient's "oral ulcer" is shown by a disease known for aphthous
+    # ulcers (canker sores), which the HPO files beside oral ulcer, not below it.
+    onto = real_kb.ontology
+    oral, aphthous = onto.index["HP:0000155"], onto.index["HP:0032154"]
+    linked = FindingAncestors(onto, links=(("HP:0032154", "HP:0000155"),))
+    assert linked.linked_below(oral) == [aphthous]
+    assert FindingAncestors(onto, links=()).linked_below(oral) == []
+    ranker = Ranker(real_kb)
+    ranker.finding_ancestors = linked
+    case = Case.build(real_kb, ["HP:0000155"], [])
+    with_link = ranker.scores(case)
+    ranker.finding_ancestors = FindingAncestors(onto, links=())
+    without = ranker.scores(case)
+    table = real_kb.annotations
+    only_aphthous = [
+        d for d in range(real_kb.n_diseases)
+        if aphthous in {int(t) for t in table.term[table.rows_of(d)]}
+        and oral not in {int(t) for t in table.term[table.rows_of(d)]}
+    ]  # fmt: skip
+    assert only_aphthous
+    assert all(with_link[d] >= without[d] for d in only_aphthous)
+    assert any(with_link[d] > without[d] for d in only_aphthous)

@@ -27,13 +27,15 @@ def listed_links() -> tuple[tuple[str, str], ...]:
 
 class FindingAncestors:
     """A term's ancestors in the HPO, plus each linked broader term and its ancestors, for every
-    term at or below a link's narrower term."""
+    term at or below a link's narrower term; and the other way, the narrower terms linked below
+    a term."""
 
     def __init__(
         self, ontology: Ontology, links: tuple[tuple[str, str], ...] | None = None
     ) -> None:
         self._ontology = ontology
         self._extra: dict[int, np.ndarray] = {}
+        self._below: dict[int, list[int]] = {}  # a term -> narrower terms linked at or below it
         for narrower_id, broader_id in listed_links() if links is None else links:
             narrower, broader = ontology.resolve(narrower_id), ontology.resolve(broader_id)
             if narrower is None or broader is None:
@@ -42,6 +44,13 @@ class FindingAncestors:
                 self._extra.get(narrower, np.zeros(0, dtype=np.int64)),
                 ontology.ancestors_of(broader),
             )
+            for above in ontology.ancestors_of(broader).tolist():
+                self._below.setdefault(above, []).append(narrower)
+
+    def linked_below(self, term: int) -> list[int]:
+        """The narrower terms of links whose broader term is `term` or lies below it: a disease
+        showing one of them (or a term below it) shows `term` ("aphthous ulcer": "oral ulcer")."""
+        return self._below.get(term, [])
 
     def __call__(self, term: int) -> np.ndarray:
         """Indices of `term`, its ancestors and the terms linked above any of them (sorted)."""

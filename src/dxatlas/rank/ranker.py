@@ -68,6 +68,10 @@ class Ranker:
         idx, p = mats.row(mats.propagated, term)
         if len(idx):
             lr[idx] = np.maximum(lr[idx], p / background[term])
+        for narrower in self.finding_ancestors.linked_below(term):
+            idx, p = mats.row(mats.propagated, narrower)
+            if len(idx):
+                lr[idx] = np.maximum(lr[idx], p / background[term])
         np.minimum(lr, params.max_lr, out=lr)
         for ancestor in ancestors:
             idx, _ = mats.row(mats.negated, ancestor)
@@ -87,6 +91,14 @@ class Ranker:
         idx, p = mats.row(mats.strongest, term)
         if len(idx):
             absent[idx] = np.maximum(1.0 - p, params.excluded_floor)
+        known = np.zeros(len(absent), dtype=bool)
+        known[idx] = True
+        for narrower in self.finding_ancestors.linked_below(term):  # the links count too
+            idx, p = mats.row(mats.strongest, narrower)
+            if len(idx):
+                value = np.maximum(1.0 - p, params.excluded_floor)
+                absent[idx] = np.where(known[idx], np.minimum(absent[idx], value), value)
+                known[idx] = True
         for ancestor in self.kb.ontology.ancestors_of(term):
             idx, _ = mats.row(mats.negated, ancestor)
             if len(idx):
@@ -381,7 +393,7 @@ class _DiseaseExplainer:
         self.ancestors_of = ranker.finding_ancestors
         self.floor = ranker.params.unexplained_lr
         self.negative = ranker.model.negative_rows
-        table, onto = self.kb.annotations, self.kb.ontology
+        table = self.kb.annotations
         rows = table.rows_of(disease)
         keep = (table.aspect[rows] == ord("P")) & (
             (table.sex[rows] == SEX_ANY) | (table.sex[rows] == sex)
@@ -394,12 +406,10 @@ class _DiseaseExplainer:
         positive = np.array(
             [row for row in rows[keep].tolist() if not self.negative[row]], dtype=np.int64
         )
-        closure = onto.ancestors
         terms = table.term[positive]
-        starts, stops = closure.indptr[terms], closure.indptr[terms + 1]
-        pairs = [closure.indices[a:b] for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
+        pairs = [self.ancestors_of(int(term)) for term in terms.tolist()]  # HPO and links
         flat = np.concatenate(pairs) if pairs else np.zeros(0, dtype=np.int32)
-        owner = np.repeat(positive, stops - starts)
+        owner = np.repeat(positive, [len(pair) for pair in pairs]).astype(np.int64)
         order = np.argsort(flat, kind="stable")
         self._ancestor_terms = flat[order]
         self._ancestor_rows = owner[order]
@@ -498,9 +508,8 @@ def _explain_literature(
     ancestors_of: FindingAncestors,
 ) -> Contribution:
     """Which literature finding lies behind a finding's LR for a literature concept."""
-    onto = kb.ontology
     ancestors = set(ancestors_of(term).tolist())
-    below = [t for t in known if term in set(onto.ancestors_of(t).tolist())]
+    below = [t for t in known if term in set(ancestors_of(t).tolist())]
     above = [t for t in known if t in ancestors]
     if below:
         match, chosen = ("absent-expected" if status == "excluded" else "exact"), below
