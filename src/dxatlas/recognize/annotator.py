@@ -27,6 +27,7 @@ from dxatlas.recognize.mention import (
 )
 from dxatlas.recognize.sentences import split_sentences
 from dxatlas.recognize.tokens import Scan
+from dxatlas.recognize.word_senses import load_word_senses
 
 
 class Annotator:
@@ -148,7 +149,10 @@ class Annotator:
             self._named.clear()
             self._named_at = self.lexicon.changes
         mention = self._mention
+        senses = load_word_senses()
         for match in self.matcher.find_scanned(text, scanned, cuts):
+            if senses.adjective_use(text, match.start, match.end):
+                continue  # "a faint rash": an adjective, no finding
             found[bisect_right(starts, match.start) - 1].append(mention(text, match, words.words))
         return found
 

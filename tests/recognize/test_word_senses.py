@@ -1,0 +1,30 @@
+"""Words that name a finding in one sense only ("felt faint", not "a faint rash")."""
+
+from __future__ import annotations
+
+from dxatlas.recognize.annotator import Annotator
+from dxatlas.recognize.word_senses import WordSenses, load_word_senses
+
+
+def test_an_adjective_before_another_word_is_no_finding() -> None:
+    senses = WordSenses(frozenset({"faint"}), frozenset({"and"}))
+    text = "a faint rash; she felt faint and dizzy; he felt faint."
+    first = text.index("faint")
+    second = text.index("faint", first + 1)
+    third = text.index("faint", second + 1)
+    assert senses.adjective_use(text, first, first + 5)  # "faint rash"
+    assert not senses.adjective_use(text, second, second + 5)  # "faint and"
+    assert not senses.adjective_use(text, third, third + 5)  # at the end
+    assert not senses.adjective_use("a faint.", 2, 7)
+    assert not senses.adjective_use("pale rash", 0, 4)  # not a listed word
+
+
+def test_the_shipped_lists_and_the_real_annotator(real_annotator: Annotator) -> None:
+    assert "faint" in load_word_senses().adjectives
+    rash = real_annotator.annotate("A faint erythematous macular rash on the trunk.")
+    assert "HP:0001279" not in {m.id for m in rash.mentions}  # no syncope
+    assert "HP:0000988" in {m.id for m in rash.mentions}
+    felt = real_annotator.annotate("She felt faint and dizzy.")
+    assert "HP:0031972" in {m.id for m in felt.mentions}
+    nodes = real_annotator.annotate("Enlarged cervical lymph nodes were found.")
+    assert "HP:0025289" in {m.id for m in nodes.mentions}
