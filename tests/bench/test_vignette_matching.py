@@ -48,6 +48,7 @@ def test_equal_names_synonyms_and_curated_groups_match() -> None:
     assert is_gold("Shingles", "Herpes zoster")
     assert is_gold("Viral upper respiratory tract infection", "Common Cold")
     assert is_gold("Acute bronchitis", "Bronchitis")  # the lay name of the acute illness
+    assert is_gold("Vomiting", "Nausea and Vomiting")  # MedlinePlus's name of the condition
 
 
 def test_no_fuzzy_acceptance_of_a_different_disease() -> None:

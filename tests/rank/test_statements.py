@@ -30,6 +30,9 @@ from dxatlas.rank.statements import (
         ("It may affect 1 to 16 percent of men.", 0.04),
         ("Between 5% and 20% of people get the flu each year.", 0.1),
         ("Estimates range from 4 to 2,500 per 100,000 children.", 1e-3),
+        # Regression: "fewer than" was read as a comparison, and the ratio's denominator as a
+        # count of people (a disorder of 1 in a million newborns read as 1 in 335).
+        ("It is estimated to affect fewer than 1 in 1 million newborns.", 1e-6),
         ("About 6 percent of people will develop it during their lifetime.", 0.006),
         ("It affects 8 out of 10 people at some point in their lives.", 0.08),
     ],

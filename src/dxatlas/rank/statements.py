@@ -54,12 +54,14 @@ _AFTER_PATIENTS = re.compile(
     r"|^\s*(?:\w+\s+){0,2}?(?:cases|patients|deaths|strokes|births with)\b"
 )
 _BEFORE_PATIENTS = re.compile(
-    r"\b(?:with|among|than)\s*$|\b(?:with|among)\b|\bof (?:those|people|patients|individuals|"
+    r"\b(?:with|among)\s*$|(?<!fewer )(?<!less )(?<!more )(?<!greater )\bthan\s*$"
+    r"|\b(?:with|among)\b|\bof (?:those|people|patients|individuals|"
     r"men|women|children|adults) (?:who|with)\b"
 )
 """Words before a share that make it a share of patients or a comparison, not a prevalence:
 "after 10 years with IgA nephropathy, 20 percent develop ...", "smaller than 97 percent of the
-population"."""
+population" (but "fewer than 1 in a million" is a prevalence)."""
+_RATIO_BEFORE = re.compile(r"\b(?:in|per|out of|of every|in every|for every)\s+$")
 _AGE_CONTEXT = re.compile(
     r"\b(?:common|commonly|usually|mostly|mainly|typically|often|most often|more likely|"
     r"affects?|affecting|occurs?|begins?|starts?|develops?|diagnosed|seen|appears?|peaks?)\b"
@@ -226,6 +228,8 @@ def _stated_prevalence(text: str, cues: Cues) -> float | None:
     for found in cues.count.finditer(text):
         if _AFTER_PATIENTS.match(text[found.end() :]) or found.group(1) in _NUMBER_WORDS:
             continue
+        if _RATIO_BEFORE.search(text[: found.start()]):
+            continue  # the denominator of a ratio skipped above ("fewer than 1 in 1 million")
         value = _number(found.group(1), found.group(2))
         population = _population(text, cues)
         if 1 <= value < population:
