@@ -28,3 +28,16 @@ def test_the_shipped_lists_and_the_real_annotator(real_annotator: Annotator) -> 
     assert "HP:0031972" in {m.id for m in felt.mentions}
     nodes = real_annotator.annotate("Enlarged cervical lymph nodes were found.")
     assert "HP:0025289" in {m.id for m in nodes.mentions}
+
+
+def test_a_side_word_inside_an_everyday_finding(real_annotator: Annotator) -> None:
+    # Regression: "a swollen left leg" and "a red left eye" named nothing, since the side word
+    # broke the lay name; names with a side of their own still win.
+    for text, term in (
+        ("She has a swollen left leg.", "HP:0010741"),
+        ("He has a red left eye.", "HP:0025337"),
+        ("Pain in the right ear since Monday.", "HP:0030766"),
+    ):
+        assert term in {m.id for m in real_annotator.annotate(text).mentions}, text
+    lvh = {m.id for m in real_annotator.annotate("Left ventricular hypertrophy.").mentions}
+    assert "HP:0001712" in lvh

@@ -29,6 +29,10 @@ from dxatlas.recognize.sentences import split_sentences
 from dxatlas.recognize.tokens import Scan
 from dxatlas.recognize.word_senses import load_word_senses
 
+_SIDE_WORDS = frozenset({"left", "right"})
+"""Words for a side of the body that may stand inside an everyday finding's name ("a swollen
+left leg"); the second matching pass of `Annotator` skips them."""
+
 
 class Annotator:
     """Recognises findings, diseases, user concepts and other concepts in text."""
@@ -154,7 +158,46 @@ class Annotator:
             if senses.adjective_use(text, match.start, match.end):
                 continue  # "a faint rash": an adjective, no finding
             found[bisect_right(starts, match.start) - 1].append(mention(text, match, words.words))
+        self._across_side_words(text, scanned, cuts, found, starts)
         return found
+
+    def _across_side_words(
+        self,
+        text: str,
+        scanned: Scan,
+        cuts: list[int],
+        found: list[list[Mention]],
+        starts: list[int],
+    ) -> None:
+        """Add the findings a side word interrupts: "a swollen left leg", "a painful right knee".
+
+        Names with a side of their own ("left ventricular hypertrophy") are found by the first
+        pass; this second pass skips the side words, and keeps a match only where it spans one
+        and no mention found before overlaps it except inside it (which it replaces).
+        """
+        sides = [i for i, norm in enumerate(scanned.norms) if norm in _SIDE_WORDS]
+        if not sides:
+            return
+        norms = list(scanned.norms)
+        for i in sides:
+            norms[i] = ""
+        side_starts = [scanned.starts[i] for i in sides]
+        again = Scan(scanned.starts, scanned.ends, scanned.words, norms)
+        for match in self.matcher.find_scanned(text, again, cuts):
+            at = bisect_right(side_starts, match.start)
+            if at >= len(side_starts) or side_starts[at] >= match.end:
+                continue  # spans no side word: the first pass has it
+            new = self._mention(text, match, scanned.words)
+            if new.kind != Kind.FINDING:
+                continue
+            sentence = found[bisect_right(starts, match.start) - 1]
+            overlapping = [m for m in sentence if m.start < match.end and match.start < m.end]
+            if any(m.start < match.start or m.end > match.end for m in overlapping):
+                continue  # crosses a mention found before: keep that one
+            inside = [m for m in overlapping if m.kind == Kind.FINDING]
+            for m in inside:
+                sentence.remove(m)
+            sentence.append(new)
 
     def _short_forms(
         self,
