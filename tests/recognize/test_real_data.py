@@ -89,3 +89,12 @@ def test_acceptance_leukemia_cutis_seeds(real_annotator: Annotator) -> None:
         "HP:0001875",
     ):  # papule, normocytic anemia, neutropenia
         assert Assertion.ASSERTED in infant_findings.get(term, set()), term
+
+
+def test_absent_before_a_word_negates_only_that_word(real_annotator: Annotator) -> None:
+    # Regression: "a bulging, erythematous eardrum and absent landmarks" negated the erythema.
+    text = "Otoscopy shows an erythematous tympanic membrane and absent landmarks."
+    erythema = [m for m in real_annotator.annotate(text).mentions if m.id == "HP:0010783"]
+    assert erythema and erythema[0].assertion == "asserted"
+    after = real_annotator.annotate("Fever and cough absent.").mentions
+    assert {m.id: m.assertion for m in after}["HP:0001945"] == "negated"
