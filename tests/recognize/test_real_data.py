@@ -98,3 +98,11 @@ def test_absent_before_a_word_negates_only_that_word(real_annotator: Annotator) 
     assert erythema and erythema[0].assertion == "asserted"
     after = real_annotator.annotate("Fever and cough absent.").mentions
     assert {m.id: m.assertion for m in after}["HP:0001945"] == "negated"
+
+
+def test_a_worry_is_no_finding_yet(real_annotator: Annotator) -> None:
+    # Regression: "she worries about dehydration" made dehydration a finding of the child.
+    worry = real_annotator.annotate("The boy is fine; Anna worries about dehydration.").mentions
+    assert {m.id: m.assertion for m in worry}["HP:0001944"] == "uncertain"
+    own = real_annotator.annotate("Parents are concerned about his fever.").mentions
+    assert {m.id: m.assertion for m in own}["HP:0001945"] == "asserted"
