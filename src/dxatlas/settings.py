@@ -99,6 +99,12 @@ class Settings(BaseSettings):
         description="Writes (questions, answers, tickets, ...) allowed per window, per client and account.",
     )
 
+    section_model: bool = Field(
+        default=True,
+        description="Sentence sections are decided by the cue rules combined with a small linear "
+        "model trained on MedQuAD answers (dxatlas/evidence/section_model.py); false: the rules "
+        "alone.",
+    )
     ingest_batch_size: int = Field(
         default=50,
         gt=0,

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from dxatlas.bench.sections import bucket_of, qtype_sections, run_benchmark
 from dxatlas.cli import app
-from dxatlas.evidence.sections import SECTIONS
+from dxatlas.evidence.sections import SECTIONS, SectionClassifier
+from dxatlas.settings import get_settings
 
 RECORDS = [
     {
@@ -57,7 +58,10 @@ def test_mapping_is_data_and_names_only_real_sections() -> None:
 
 
 def test_benchmark_scores_mapped_qtypes_only(tmp_path: Path) -> None:
-    report = run_benchmark(write_corpus(tmp_path))
+    # The cue rules alone: the section model gives "Key Points" (a heading CancerGov answers
+    # repeat) a section, and this test is about how a none is counted.
+    report = run_benchmark(write_corpus(tmp_path), SectionClassifier(model=False))
+    assert report["section_model"] is None
     scored = [s for s in report["sentences"] if s["expected"] is not None]
     assert report["n"] == len(scored) == 5
     # "Key Points" is a fragment: counted in all sentences, left out of prose only.
@@ -137,13 +141,28 @@ def test_bad_record_names_the_line(tmp_path: Path) -> None:
     assert "bad.jsonl:2" in result.output
 
 
-def test_cli_prints_tables_and_writes_json(tmp_path: Path) -> None:
+def test_benchmark_uses_the_section_model_by_default(tmp_path: Path) -> None:
+    report = run_benchmark(write_corpus(tmp_path))
+    model = report["section_model"]
+    assert model is not None and model["trained_on_buckets"] == [0, 1, 2, 3]
+    assert model["combination"]["keep"] == ["overview", "pathophysiology"]
+    assert report["per_qtype"]["frequency"]["accuracy"] == 1.0
+
+
+def test_cli_prints_tables_and_writes_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out" / "report.json"
-    result = CliRunner().invoke(
-        app,
-        ["bench", "sections", str(write_corpus(tmp_path)), "--out", str(out), "--words-only"],
-    )
+    monkeypatch.setenv("DXATLAS_SECTION_MODEL", "false")  # the rules alone (see above)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(
+            app,
+            ["bench", "sections", str(write_corpus(tmp_path)), "--out", str(out), "--words-only"],
+        )
+    finally:
+        monkeypatch.delenv("DXATLAS_SECTION_MODEL")
+        get_settings.cache_clear()
     assert result.exit_code == 0, result.output
+    assert "cue rules alone" in result.output
     assert "sentences/s" in result.output
     assert "confusion" in result.output
     assert "assigned" in result.output  # accuracy over the sentences given a section

@@ -29,6 +29,10 @@ Scored figures are given several ways, because MedQuAD answers are not all prose
 All sentences stays the headline (`accuracy`, `n`); `prose_accuracy`/`prose_n` and
 `kept_accuracy`/`kept_n` sit beside it.
 
+The classifier is the one ingest uses: the cue rules and, unless the `section_model` setting is
+off, the section model combined with them (`section_model` in the report names it; null: the
+rules alone). The model was fitted on buckets 0-3 only, so 4-7 is the held-out figure.
+
 Each figure is also given for the record-id hash buckets `sha256(id) % 10` 0-3 (the part looked
 at while the cue rules were written) and 4-7 (not looked at).
 
@@ -390,4 +394,14 @@ def run_benchmark(
     results, seconds = classify_records(
         records, classifier, template_min_docs=template_min_docs, annotator=annotator
     )
-    return summarize(results, seconds)
+    return {**summarize(results, seconds), "section_model": describe_model(classifier)}
+
+
+def describe_model(classifier: SectionClassifier) -> dict[str, Any] | None:
+    """What the report says of the classifier's section model (None: the rules alone)."""
+    model = classifier.model
+    if model is None:
+        return None
+    meta = model.metadata
+    keys = ("sha256", "trained_on_buckets", "combination", "held_out_buckets_4_7_words_only")
+    return {key: meta[key] for key in keys if key in meta}

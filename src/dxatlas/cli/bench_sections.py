@@ -135,6 +135,13 @@ def bench_sections(
     for expected, row in final[1]["confusion"].items():
         confusion.add_row(expected, *(str(row[label]) for label in labels))
     console.print(confusion, width=max(console.width, 120))
+    model = report.get("section_model")
+    if model is None:
+        console.print("classifier: cue rules alone (the section_model setting is off)")
+    else:
+        buckets = model.get("trained_on_buckets") or []
+        trained = f", trained on buckets {min(buckets)}-{max(buckets)}" if buckets else ""
+        console.print(f"classifier: cue rules + section model{trained}")
     console.print(
         f"{report['n_sentences_classified']} sentences classified (all question types) in "
         f"{report['seconds']:.2f} s: {report['sentences_per_s'] or 0:.0f} sentences/s"

@@ -21,6 +21,12 @@ tuples are its whole interface.
 Term cues are indexed by their first word and pattern cues by a word they need, so the cost of a
 sentence grows with its length, not with the number of cues (about 20,000 sentences per second
 of CPU).
+
+By default the rules are combined with a small linear text model trained on MedQuAD
+(`dxatlas.evidence.section_model`, turned off by the `section_model` setting): the rules'
+answer stands where it is strong (a strong cue or a frame, a boilerplate verdict, overview and
+pathophysiology), and elsewhere the model's section is taken when it is sure enough (its
+`Combination`, chosen by `bench/train_section_model.py`).
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Final, NamedTuple
+
+from dxatlas.evidence.section_model import SectionModel, load_section_model
 
 __all__ = [
     "SECTIONS",
@@ -215,7 +223,12 @@ class Classification:
 
     `score` is the winning section's total weight; `confidence` its share of all the weight
     that fired (1.0 = every cue agreed); `cues` the names of the cues that fired for it;
-    `scores` every section's total, for inspection.
+    `scores` every section's total, for inspection; `boilerplate` the total weight of the
+    boilerplate ("none") cues that fired; `framed` whether a frame (a pattern cue: "is caused
+    by", "is treated with") voted for the section. When the section model decided (`source`
+    "model"), `score` and `confidence` are its probability and `cues` is ("section model",).
+    `probability` is the model's probability for the section when the model chose it or agreed
+    with the rules (None otherwise).
     """
 
     section: str | None
@@ -223,6 +236,10 @@ class Classification:
     confidence: float
     cues: tuple[str, ...]
     scores: Mapping[str, float] = field(default_factory=dict)
+    boilerplate: float = 0.0
+    framed: bool = False
+    source: str = "rules"
+    probability: float | None = None
 
 
 def _term_words(term: str) -> tuple[str, ...]:
@@ -362,16 +379,40 @@ _Start = tuple[Cue, list[str], bool]
 _CACHE_LIMIT: Final = 200_000
 
 
+def _model_of(model: SectionModel | bool | None, cues: CueSet | None) -> SectionModel | None:
+    """The section model a classifier uses: None (rules only), the packaged one or `model`.
+
+    By default (None) the packaged model goes with the packaged cues only, as its features
+    include their answer, and only while the `section_model` setting is on.
+    """
+    if isinstance(model, SectionModel):
+        return model
+    if model is None:
+        from dxatlas.settings import get_settings
+
+        model = cues is None and get_settings().section_model
+    language = cues.language if cues is not None else "en"
+    return load_section_model(language) if model else None
+
+
 class SectionClassifier:
-    """Classifies sentences into page sections with one language's cue set (pure, no I/O).
+    """Classifies sentences into page sections with one language's cue set and, unless turned
+    off, the section model (`dxatlas.evidence.section_model`); pure, no I/O after loading.
 
     Term cues are indexed by their first word (exact words in a dict, stems by prefix), so a
     sentence costs one lookup per token, whatever the number of cues; what a token can start
     is cached per token.
     """
 
-    def __init__(self, cues: CueSet | None = None) -> None:
+    def __init__(
+        self, cues: CueSet | None = None, model: SectionModel | bool | None = None
+    ) -> None:
+        """`model`: a `SectionModel`, True (the language's packaged model), False (the rules
+        alone) or None: the packaged model with the packaged cues (`cues` None) unless the
+        `section_model` setting is off, else the rules alone."""
+        self.model = _model_of(model, cues)
         self.cues = cues if cues is not None else load_cues()
+        self.combination = self.model.combination if self.model is not None else None
         self._rank = {section: index for index, section in enumerate(self.cues.priority)}
         self._exact: dict[str, list[_Start]] = {}
         self._stems: dict[str, list[_Start]] = {}
@@ -523,22 +564,59 @@ class SectionClassifier:
         Masking the concept name keeps words of the name ("hereditary", "cell") from voting,
         and lets a sentence that opens with the name and a copula read as a definition.
         `mentions` are the concepts a recogniser found in the sentence (see `SentenceMention`);
-        without them only the words count.
+        without them only the words count. With a section model, the rules' answer is one of
+        its features and the two are combined as its `Combination` says.
         """
         text = self.prepare(sentence, concept)
+        rules = self.classify_prepared(text, concept, mentions)
+        if self.model is None or self.combination is None:
+            return rules
+        if not self.combination.asks_model(rules):
+            return rules
+        model_section, probability = self.model.predict(text, rules.section)
+        section = self.combination.choose(rules.section, model_section, probability)
+        if section == rules.section:
+            asked = round(probability, 3) if section == model_section else None
+            return replace(rules, probability=asked)
+        sure = round(probability, 3)
+        return replace(
+            rules,
+            section=section,
+            score=sure,
+            confidence=sure,
+            cues=("section model",),
+            source="model",
+            probability=sure,
+        )
+
+    def classify_prepared(
+        self,
+        text: str,
+        concept: str | None = None,
+        mentions: Iterable[SentenceMention | tuple[str, ...]] | None = None,
+    ) -> Classification:
+        """The rules' section of prepared `text` (see `prepare`), without the section model."""
         scores: dict[str, float] = {}
         fired: dict[str, list[str]] = {}
         used: dict[str, float] = {}
         caps = self.cues.group_caps
-        votes: list[tuple[str, str, float, tuple[str, ...]]] = [
-            (cue.section, cue.name, cue.weight, self._capped[cue]) for cue in self.fired_cues(text)
+        votes: list[tuple[str, str, float, tuple[str, ...], bool]] = [
+            (cue.section, cue.name, cue.weight, self._capped[cue], cue.pattern is not None)
+            for cue in self.fired_cues(text)
         ]
         if mentions is not None and self.cues.mention_cues:
             votes.extend(
-                (cue.section, f"mentions: {cue.name}", weight, self._capped_mentions[cue.name])
+                (
+                    cue.section,
+                    f"mentions: {cue.name}",
+                    weight,
+                    self._capped_mentions[cue.name],
+                    False,
+                )
                 for cue, weight in self._mention_weights(mentions, concept)
             )
-        for section, name, weight, groups in votes:
+        framed: set[str] = set()  # the sections a frame (pattern cue) voted for
+        for section, name, weight, groups, frame in votes:
             for group in groups:
                 weight = min(weight, caps[group] - used.get(group, 0.0))
             if weight <= 0:
@@ -547,16 +625,23 @@ class SectionClassifier:
                 used[group] = used.get(group, 0.0) + weight
             scores[section] = scores.get(section, 0.0) + weight
             fired.setdefault(section, []).append(name)
+            if frame:
+                framed.add(section)
         boilerplate = scores.pop(NONE, 0.0)
         total = sum(scores.values()) + boilerplate
         if not scores:
-            return Classification(None, 0.0, 0.0, tuple(fired.get(NONE, ())), {})
+            why = tuple(fired.get(NONE, ()))
+            return Classification(None, 0.0, 0.0, why, {}, boilerplate=boilerplate)
         best = min(scores, key=lambda section: (-scores[section], self._rank[section]))
         score = scores[best]
         if score < self.cues.min_score or boilerplate >= score:
             why = tuple(fired.get(NONE, ())) or tuple(fired[best])
-            return Classification(None, score, 0.0, why, scores)
-        return Classification(best, score, round(score / total, 3), tuple(fired[best]), scores)
+            return Classification(None, score, 0.0, why, scores, boilerplate=boilerplate)
+        confidence = round(score / total, 3)
+        cues = tuple(fired[best])
+        return Classification(
+            best, score, confidence, cues, scores, boilerplate, framed=best in framed
+        )
 
     def _mention_weights(
         self, mentions: Iterable[SentenceMention | tuple[str, ...]], concept: str | None
