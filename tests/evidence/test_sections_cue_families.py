@@ -185,3 +185,12 @@ def test_a_disease_that_does_not_cause_symptoms_is_presentation() -> None:
     disease presents."""
     assert section("The tumour often does not cause early signs or symptoms.") == "presentation"
     assert section("Damage to the nerve causes the symptoms.") == "etiology"
+
+
+def test_a_percentage_sign_counts_as_a_share_of_people() -> None:
+    # Regression: the cue's closing word boundary could never follow "%", so "5% of people"
+    # was no cue, the rules were unsure, and the section model sent the flu's only prevalence
+    # sentence to etiology (where the ranking never reads it).
+    sentence = "Between 5% and 20% of people in the U.S. get the flu each year."
+    assert "a count or percentage of people" in classify_sentence(sentence).cues
+    assert classify_sentence(sentence).section == "epidemiology"
