@@ -41,3 +41,12 @@ def test_a_side_word_inside_an_everyday_finding(real_annotator: Annotator) -> No
         assert term in {m.id for m in real_annotator.annotate(text).mentions}, text
     lvh = {m.id for m in real_annotator.annotate("Left ventricular hypertrophy.").mentions}
     assert "HP:0001712" in lvh
+
+
+def test_a_phrase_before_a_word_that_changes_its_sense(real_annotator: Annotator) -> None:
+    # Regression: "most kidney stones pass out of the body" gave kidney stones loss of
+    # consciousness as a finding.
+    stones = real_annotator.annotate("Most kidney stones pass out of the body without help.")
+    assert "HP:0007185" not in {m.id for m in stones.mentions}
+    fainted = real_annotator.annotate("He felt dizzy and may pass out when he stands.")
+    assert "HP:0007185" in {m.id for m in fainted.mentions}
