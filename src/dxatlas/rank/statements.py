@@ -103,8 +103,8 @@ _NOT_PREVALENCE = re.compile(
 )
 """A sentence about carriers or gene variants, about one population group, ethnic group or
 region ("1 in 200 people of Hmong ancestry", "in these populations", "1 in 10 African American
-males", "in most Asian nations", "the highest prevalence ... in Turkey"), or about deaths gives no prevalence of the disease in the
-people a clinic sees."""
+males", "in most Asian nations", "the highest prevalence ... in Turkey"), or about deaths gives
+no prevalence of the disease in the people a clinic sees."""
 _LIFETIME = re.compile(
     r"\b(?:lifetimes?|lifetime risk|at some (?:point|time) (?:in|during) (?:their|his|her|your) "
     r"li(?:fe|ves)|by the time (?:they|he|she|you) (?:are|reach|turn))\b"
@@ -200,6 +200,8 @@ def prevalence_in(
 
 
 def _stated_prevalence(text: str, cues: Cues) -> float | None:
+    """The first ratio, share or count of people in a lower-case sentence that reads as a
+    prevalence (ratios first: they are the most explicit)."""
     for found in cues.ratio.finditer(text):
         if _AFTER_PATIENTS.match(text[found.end() :]) or _BEFORE_PATIENTS.search(
             text[: found.start()]
