@@ -106,3 +106,15 @@ def test_a_worry_is_no_finding_yet(real_annotator: Annotator) -> None:
     assert {m.id: m.assertion for m in worry}["HP:0001944"] == "uncertain"
     own = real_annotator.annotate("Parents are concerned about his fever.").mentions
     assert {m.id: m.assertion for m in own}["HP:0001945"] == "asserted"
+
+
+def test_a_case_text_reads_abnormal_vital_signs(real_annotator: Annotator) -> None:
+    from dxatlas.rank.case_text import read_case_text
+
+    read = read_case_text(
+        "A 65-year-old man is short of breath. Heart rate 112 bpm, O2 saturation 91%.",
+        real_annotator,
+    )
+    assert {"HP:0001649", "HP:0012418", "HP:0002094"} <= set(read.present)
+    words = {f.id: f.text for f in read.findings}
+    assert words["HP:0001649"] == "Heart rate 112"

@@ -5,7 +5,9 @@ smell. No sore throat, no chest pain." gives fever, dry cough, dyspnea and anosm
 throat and chest pain excluded, age 61, sex male. The recogniser does the words (lay terms,
 clinical terms, negation scope over lists); the demographics reader does the age and sex. Only
 findings count: a test, drug or disease named in the text never becomes a finding, and uncertain
-or family-history mentions are left out (they say nothing about the patient now).
+or family-history mentions are left out (they say nothing about the patient now). Vital signs
+written as numbers ("heart rate 112 bpm", "38.3°C") become findings when abnormal
+(`rank.vital_signs`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from dxatlas.evidence.demographics import PersonMention, read_people
 from dxatlas.ingest.sentences import split_sentences
 from dxatlas.rank.case_history import history_spans, in_history
+from dxatlas.rank.vital_signs import read_vital_signs
 from dxatlas.recognize.mention import Assertion, Kind, Mention
 
 if TYPE_CHECKING:
@@ -121,6 +124,23 @@ def read_case_text(text: str, annotator: Annotator) -> CaseText:
             )
         )
     age_years, age_text, sex = _patient(text)
+    named = {f.id for f in findings if f.status == "present"}
+    concepts = annotator.lexicon.concepts
+    for vital in read_vital_signs(text, age_years):
+        if vital.id in named or vital.id not in concepts:
+            continue  # already in words ("febrile, 38.5°C"), or a term this HPO lacks
+        findings.append(
+            TextFinding(
+                vital.id,
+                concepts[vital.id].label,
+                text[vital.start : vital.end],
+                "present",
+                vital.start,
+                vital.end,
+            )
+        )
+        named.add(vital.id)
+    findings.sort(key=lambda f: f.start)
     return CaseText(tuple(findings), age_years, age_text, sex)
 
 
