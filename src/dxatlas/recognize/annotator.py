@@ -183,10 +183,13 @@ class Annotator:
             norms[i] = ""
         side_starts = [scanned.starts[i] for i in sides]
         again = Scan(scanned.starts, scanned.ends, scanned.words, norms)
+        senses = load_word_senses()
         for match in self.matcher.find_scanned(text, again, cuts):
             at = bisect_right(side_starts, match.start)
             if at >= len(side_starts) or side_starts[at] >= match.end:
                 continue  # spans no side word: the first pass has it
+            if senses.adjective_use(text, match.start, match.end):
+                continue
             new = self._mention(text, match, scanned.words)
             if new.kind != Kind.FINDING:
                 continue
