@@ -178,7 +178,12 @@ class Annotator:
         sides = [i for i, norm in enumerate(scanned.norms) if norm in _SIDE_WORDS]
         if not sides:
             return
-        norms = list(scanned.norms)
+        # Only the sentences with a side word are matched again: the rest is blanked.
+        norms = [""] * len(scanned.norms)
+        bounds = [*cuts, len(norms)]
+        for k in sorted({bisect_right(cuts, i) - 1 for i in sides}):
+            first = bounds[k] if k >= 0 else 0
+            norms[first : bounds[k + 1]] = scanned.norms[first : bounds[k + 1]]
         for i in sides:
             norms[i] = ""
         side_starts = [scanned.starts[i] for i in sides]
