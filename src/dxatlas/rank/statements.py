@@ -191,12 +191,19 @@ def prevalence_in(
     text = sentence.lower()
     if _NOT_PREVALENCE.search(text):
         return None  # "1 in 5 people are carriers" is no prevalence of the disease
-    if names and subject_elsewhere(sentence, names):
-        return None
     value = _stated_prevalence(text, cues)
-    if value is not None and _LIFETIME.search(text):
-        return value * LIFETIME_TO_CURRENT
-    return value
+    if value is None or (names and subject_elsewhere(sentence, names)):
+        return None  # the subject is read only once a figure is found: most sentences have none
+    return value * LIFETIME_TO_CURRENT if _LIFETIME.search(text) else value
+
+
+def _range_middle(text: str, start: int, upper: float, unit: float = 1.0) -> float:
+    """`upper`, or the geometric middle of a range whose first number (times `unit`) stands
+    just before `start` ("1 to 23 percent", "4 to 2,000 per 100,000")."""
+    low = _RANGE_BEFORE.search(text[:start])
+    if low is None or not 0 < float(low.group(1)) * unit < upper:
+        return upper
+    return math.sqrt(upper * float(low.group(1)) * unit)
 
 
 def _stated_prevalence(text: str, cues: Cues) -> float | None:
@@ -209,9 +216,7 @@ def _stated_prevalence(text: str, cues: Cues) -> float | None:
             continue
         top = _number(found.group(1), found.group(2))
         bottom = _number(found.group(3), found.group(4))
-        low = _RANGE_BEFORE.search(text[: found.start()])
-        if low is not None and 0 < float(low.group(1)) < top:
-            top = math.sqrt(top * float(low.group(1)))  # "4 to 2,000 per 100,000"
+        top = _range_middle(text, found.start(), top)  # "4 to 2,000 per 100,000"
         if 0 < top < bottom:
             return top / bottom
     for found in cues.share.finditer(text):
@@ -219,10 +224,7 @@ def _stated_prevalence(text: str, cues: Cues) -> float | None:
             text[: found.start()]
         ):
             continue
-        value = _number(found.group(1), None) / 100
-        low = _RANGE_BEFORE.search(text[: found.start()])
-        if low is not None and 0 < float(low.group(1)) / 100 < value:
-            value = math.sqrt(value * float(low.group(1)) / 100)
+        value = _range_middle(text, found.start(), _number(found.group(1), None) / 100, 0.01)
         if 0 < value < 1:
             return value
     if not _COUNT_VERBS.search(text) or _COUNT_NOT_PREVALENCE.search(text):
