@@ -46,6 +46,9 @@ class FindingAncestors:
             )
             for above in ontology.ancestors_of(broader).tolist():
                 self._below.setdefault(above, []).append(narrower)
+        # Terms with links above them, so that the common case (none) costs one array test.
+        self._linked = np.zeros(len(ontology), dtype=bool)
+        self._linked[list(self._extra)] = True
 
     def linked_below(self, term: int) -> list[int]:
         """The narrower terms of links whose broader term is `term` or lies below it: a disease
@@ -55,7 +58,8 @@ class FindingAncestors:
     def __call__(self, term: int) -> np.ndarray:
         """Indices of `term`, its ancestors and the terms linked above any of them (sorted)."""
         own = self._ontology.ancestors_of(term)
-        extra = [self._extra[a] for a in own.tolist() if a in self._extra]
-        if not extra:
+        linked = own[self._linked[own]]
+        if not len(linked):
             return own
-        return np.union1d(own, np.concatenate(extra)).astype(own.dtype)
+        extra = np.concatenate([self._extra[a] for a in linked.tolist()])
+        return np.union1d(own, extra).astype(own.dtype)
