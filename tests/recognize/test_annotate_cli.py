@@ -71,6 +71,16 @@ def test_bad_input_is_one_clean_line(args: list[str], message: str) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_text_longer_than_a_file_name_is_read_as_text() -> None:
+    """Regression: a one-line text of more than 255 characters without a slash made the check
+    for a file of that name raise "File name too long", a traceback instead of an annotation."""
+    text = "Her mother had anemia and " + "a long story about her week, " * 12 + "nothing else."
+    assert len(text) > 255 and "/" not in text
+    result = runner.invoke(app, ["annotate", text])
+    assert result.exit_code == 0, result.output
+    assert "HP:0001903" in result.stdout
+
+
 def test_a_folder_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["annotate", str(tmp_path)])
     assert result.exit_code == 2 and "folder" in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from pathlib import Path
 
 import typer
@@ -19,6 +20,18 @@ MAX_FILE_BYTES = 20_000_000
 _PATH_LIKE = re.compile(r"^\S*(?:[/\\]\S*|\.[A-Za-z0-9]{1,5})$")
 
 
+def _file_kind(path: Path) -> str | None:
+    """The kind of thing at `path`: "file", "folder" or None (nothing there, or a name the file
+    system refuses, such as a sentence longer than a file name may be: text, not a path)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else None
+
+
 def read_input(file_or_text: str) -> str:
     """The text of a file path, or the argument itself when it names no file ("-" reads stdin)."""
     import sys
@@ -29,11 +42,12 @@ def read_input(file_or_text: str) -> str:
         fail("the text to annotate is empty")
     path = Path(file_or_text)
     looks_like_path = "\n" not in file_or_text and len(file_or_text) < 4096
-    if looks_like_path and not path.exists() and _PATH_LIKE.match(file_or_text):
+    kind = _file_kind(path) if looks_like_path else None
+    if looks_like_path and kind is None and _PATH_LIKE.match(file_or_text):
         fail(f"file {file_or_text} does not exist (to annotate a short text, give it with spaces)")
-    if looks_like_path and path.is_dir():
+    if kind == "folder":
         fail(f"{path} is a folder, not a text file")
-    if looks_like_path and path.is_file():
+    if kind == "file":
         if path.stat().st_size > MAX_FILE_BYTES:
             fail(f"{path} is larger than {MAX_FILE_BYTES // 1_000_000} MB")
         try:
