@@ -176,6 +176,24 @@ def test_a_bad_setting_is_one_line_naming_the_variable(
     assert "DXATLAS_HTTP_TIMEOUT_SECONDS" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("command", [["ingest"], ["concept", "import"], ["sentences"]])
+def test_a_path_longer_than_the_file_system_allows_is_one_line(
+    command: list[str],
+    toy_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Regression: a 300-character path argument raised "File name too long" as a traceback."""
+    from dxatlas.cli import main
+
+    monkeypatch.setattr("sys.argv", ["dxatlas", *command, "x" * 300])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "file name too long (300 characters)" in err and "Traceback" not in err
+
+
 def test_malformed_hpo_data_is_a_clean_error(toy_env: Path) -> None:
     (toy_env / "phenotype.hpoa").write_text(
         "#version: x\nOMIM:1\tX\t\tHP:0001903\tPMID:1\tPCS\t\t7/3\t\t\tP\tHPO:x\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -120,6 +121,18 @@ def main() -> None:
         sys.exit(130)
     except ValidationError as error:
         error_console.print(f"[bold red]error:[/] {settings_problem(error)}", highlight=False)
+        sys.exit(EXIT_BAD_INPUT)
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        # Any command given a path argument longer than the file system allows lands here.
+        name = str(error.filename or "")
+        shown = name if len(name) <= 60 else f"{name[:57]}..."
+        error_console.print(
+            f"[bold red]error:[/] file name too long ({len(name):,} characters): {shown}",
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(EXIT_BAD_INPUT)
 
 
