@@ -52,4 +52,3 @@ def singular_word(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
         return word[:-1]
     return word
-
