@@ -192,3 +192,28 @@ def test_a_hedged_symptom_list_gives_findings_a_hedged_case_does_not(
     assert {f.id for f in listing.findings} == {"HP:0001903", "HP:0001875"}
     # "may have had" about a patient is doubt, not a list of the disease's symptoms.
     assert all("HP:0001250" not in {f.id for f in item.findings} for item in items)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("People with Blood disorder B may have anemia.", True),
+        ("You may also feel tired and have anemia for a few months afterward.", True),
+        ("Children with Blood disorder B can develop neutropenia.", True),
+        ("The patient may have anemia.", False),  # doubt about one patient
+        ("If it spreads, you may develop anemia.", False),  # a condition, not a finding
+        ("People with Blood disorder B may be at risk of anemia.", False),
+    ],
+)
+def test_what_people_with_the_disease_may_have_are_its_findings(
+    sentence: str, found: bool, toy_kb: KnowledgeBase, annotator: Annotator
+) -> None:
+    """On a disease's page "you may feel tired" says a finding varies between patients (as a
+    hedged symptom list does); doubt about one patient or a risk is no finding."""
+    annotation = annotator.annotate(sentence)
+    target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
+    items = extract_evidence(annotation, [target], SectionClassifier()).items
+    ids = {f.id for item in items if item.section == "presentation" for f in item.findings}
+    assert (bool(ids & {"HP:0001903", "HP:0001875"})) is found, [
+        (item.section, item.findings) for item in items
+    ]

@@ -168,11 +168,34 @@ symptoms such as ...", "They may include ...". Its hedge ("may") says the findin
 patients, not that they are doubtful: they are the disease's findings."""
 
 
+_GENERIC_MODAL = re.compile(
+    r"\b(?:you|people|persons|patients|children|kids|adults|babies|infants|newborns|teens|"
+    r"women|men|girls|boys|some|many|most|they|it|this condition|the (?:condition|disease|"
+    r"disorder|infection|illness|skin|rash|area|sores?|blisters?|symptoms?)|your \w+)\s+"
+    r"(?:\w+\s+){0,4}?(?:may|might|can|could)\s+(?!have had\b|have been\b|be\b)",
+    re.IGNORECASE,
+)
+"""A modal said of people in general, of "you" or of the condition: "You may feel tired",
+"People with X may have a sore throat", "The skin may blister". On a disease's page this says
+a finding varies between patients, as a hedged symptom list does. Doubt about one patient ("The
+patient may have pneumonia", "A boy with X may have had seizures") does not match."""
+
+_DOUBT = re.compile(
+    r"\b(?:if|whether|possibl[ey]|probabl[ey]|suspect(?:ed)?|unlikely|rule[ds]? out|"
+    r"risk|versus|vs|evaluat\w*|screen\w*|worr\w*|concern\w*|complications?)\b",
+    re.IGNORECASE,
+)
+"""Words of real doubt or of what might come later, with which a modal stays a hedge."""
+
+
 def _findings(mentions: Sequence[Mention], section: str, text: str = "") -> tuple[Labelled, ...]:
     """Presentation sentences list their asserted findings (and, in a sentence that lists a
-    disease's symptoms, its hedged ones); workup sentences the tests they name."""
+    disease's symptoms or says what people with it may have, its hedged ones); workup sentences
+    the tests they name."""
     if section == PRESENTATION:
-        hedged_ok = bool(_SYMPTOM_LIST.search(text))
+        hedged_ok = bool(_SYMPTOM_LIST.search(text)) or bool(
+            _GENERIC_MODAL.search(text) and not _DOUBT.search(text)
+        )
         chosen = (
             m
             for m in mentions
