@@ -194,3 +194,28 @@ def test_a_percentage_sign_counts_as_a_share_of_people() -> None:
     sentence = "Between 5% and 20% of people in the U.S. get the flu each year."
     assert "a count or percentage of people" in classify_sentence(sentence).cues
     assert classify_sentence(sentence).section == "epidemiology"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "concept"),
+    [
+        (
+            "Three out of four children will have at least one ear infection by age 3.",
+            "Ear infection",
+        ),
+        ("About one in ten adults gets the infection each year.", None),
+        ("Mono occurs most often in teens and young adults.", "Mono"),
+        ("The disease is seen mainly in older men.", None),
+        ("Ear infections are the most common reason parents take a child to a doctor.", None),
+    ],
+)
+def test_who_gets_a_disease_and_how_often_is_epidemiology(
+    sentence: str, concept: str | None
+) -> None:
+    """Number words state a share as digits do, who a disease strikes most is its distribution,
+    and being a common reason to see a doctor says how common it is (not what causes it)."""
+    assert section(sentence, concept) == "epidemiology"
+
+
+def test_a_share_of_patients_who_recover_is_not_epidemiology() -> None:
+    assert section("Nine out of ten children recover within a week.") != "epidemiology"
