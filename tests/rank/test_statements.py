@@ -35,6 +35,13 @@ from dxatlas.rank.statements import (
         ("It is estimated to affect fewer than 1 in 1 million newborns.", 1e-6),
         ("About 6 percent of people will develop it during their lifetime.", 0.006),
         ("It affects 8 out of 10 people at some point in their lives.", 0.08),
+        # Regression: a share of children who had it "at least once by age 3" read as a share
+        # having it now (0.75: the ceiling of any prevalence).
+        (
+            "Three out of four children have at least one ear infection by their third birthday.",
+            0.075,
+        ),
+        ("About 50 percent of children have had it by the age of 5.", 0.05),
     ],
 )
 def test_prevalence_numbers(sentence: str, expected: float) -> None:

@@ -107,11 +107,13 @@ males", "in most Asian nations", "the highest prevalence ... in Turkey"), or abo
 no prevalence of the disease in the people a clinic sees."""
 _LIFETIME = re.compile(
     r"\b(?:lifetimes?|lifetime risk|at some (?:point|time) (?:in|during) (?:their|his|her|your) "
-    r"li(?:fe|ves)|by the time (?:they|he|she|you) (?:are|reach|turn))\b"
+    r"li(?:fe|ves)|by the time (?:they|he|she|you) (?:are|reach|turn)|at least (?:one|once)|"
+    r"by (?:their|his|her|your|the) \w+ birthday|by (?:the )?age (?:of )?\d+)\b"
 )
 LIFETIME_TO_CURRENT = 0.1
 """Factor from a lifetime figure ("6.6 percent will develop lung cancer during their lifetime",
-"8 out of 10 people at some point in their lives") to the share of people who have the disease
+"8 out of 10 people at some point in their lives", "three out of four children will have at
+least one ear infection by their third birthday") to the share of people who have the disease
 now: a lifetime spans decades, an illness or its diagnosis a few years of them. A round order of
 magnitude, not a measured rate."""
 _RANGE_BEFORE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)?\s*(?:to|-|\u2013|and)\s*$")
