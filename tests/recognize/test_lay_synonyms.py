@@ -27,3 +27,10 @@ def test_lay_phrasings_are_recognised_and_negated(real_annotator: Annotator) -> 
     assert ("HP:0000458", "asserted") in found  # anosmia
     assert ("HP:0100518", "asserted") in found  # dysuria
     assert ("HP:0002716", "negated") in found  # lymphadenopathy
+
+
+def test_a_swollen_spleen_and_a_red_throat(real_annotator: Annotator) -> None:
+    """Health pages say "a swollen spleen" (mono) and examinations "her throat is red"."""
+    text = "He has a swollen spleen. Her throat is red without exudate."
+    found = {m.id for m in real_annotator.annotate(text).mentions}
+    assert {"HP:0001744", "HP:0025439"} <= found  # splenomegaly, pharyngitis
