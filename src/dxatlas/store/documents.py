@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from dxatlas.ingest.document import Document
@@ -101,47 +101,49 @@ def document_row(document: Document) -> DocumentRow:
     )
 
 
-def sentence_rows(document: Document, sentences: Sequence[Sentence]) -> list[SentenceRow]:
+def sentence_rows(
+    document_id: int, document: Document, sentences: Sequence[Sentence]
+) -> list[dict[str, Any]]:
     """The `sentences` rows, in order, each with the kind of the section it starts in."""
     rows = []
     for ordinal, sentence in enumerate(sentences):
         section = document.section_at(sentence.start)
         rows.append(
-            SentenceRow(
-                ordinal=ordinal,
-                start=sentence.start,
-                end=sentence.end,
-                text=storable(sentence.text),
-                section=section.kind if section else None,
-            )
+            {
+                "document_id": document_id,
+                "ordinal": ordinal,
+                "start": sentence.start,
+                "end": sentence.end,
+                "text": storable(sentence.text),
+                "section": section.kind if section else None,
+            }
         )
     return rows
 
 
-def mention_row(mention: Mention, sentence: SentenceRow) -> MentionRow:
+def mention_row(mention: Mention, sentence_id: int) -> dict[str, Any]:
     """The `mentions` row of one mention in its sentence."""
-    return MentionRow(
-        sentence_id=sentence.id,
-        start=mention.start,
-        end=mention.end,
-        text=storable(mention.text),
-        concept_id=mention.concept.id,
-        label=mention.concept.label,
-        kind=str(mention.concept.kind),
-        assertion=str(mention.assertion),
-    )
+    return {
+        "sentence_id": sentence_id,
+        "start": mention.start,
+        "end": mention.end,
+        "text": storable(mention.text),
+        "concept_id": mention.concept.id,
+        "label": mention.concept.label,
+        "kind": str(mention.concept.kind),
+        "assertion": str(mention.assertion),
+    }
 
 
-def sentence_of(
-    mention: Mention, sentences: Sequence[SentenceRow], starts: list[int]
-) -> SentenceRow:
-    """The sentence holding the mention's first character; raises `StoreError` when none does."""
+def sentence_of(mention: Mention, starts: Sequence[int], ends: Sequence[int]) -> int:
+    """The index of the sentence holding the mention's first character (sentences sorted by
+    start); raises `StoreError` when none does."""
     index = bisect.bisect_right(starts, mention.start) - 1
-    if index < 0 or mention.start >= sentences[index].end:
+    if index < 0 or mention.start >= ends[index]:
         raise StoreError(
             f"mention {mention.text!r} at {mention.start}:{mention.end} lies outside every sentence"
         )
-    return sentences[index]
+    return index
 
 
 def write_document(
@@ -150,17 +152,34 @@ def write_document(
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention] = (),
 ) -> IngestOutcome:
-    """Add the document, its sentences and mentions to `session` (the caller commits)."""
+    """Add the document, its sentences and mentions to `session` (the caller commits).
+
+    Sentences and mentions are written with one multi-row INSERT each (SQLAlchemy Core), not one
+    ORM object per row: a MedQuAD record has some 70 sentences and 110 mentions.
+    """
     existing = find_document(session, document.content_hash)
     if existing is not None:
         return IngestOutcome(existing.id, "unchanged", 0, 0)
     row = document_row(document)
-    row.sentences = sentence_rows(document, sorted(sentences, key=lambda s: s.start))
     session.add(row)
-    session.flush()  # assigns the sentence ids the mentions refer to
-    starts = [sentence.start for sentence in row.sentences]
-    session.add_all(
-        mention_row(mention, sentence_of(mention, row.sentences, starts)) for mention in mentions
-    )
-    session.flush()
-    return IngestOutcome(row.id, "added", len(row.sentences), len(mentions))
+    session.flush()  # assigns the document id the sentences refer to
+    ordered = sorted(sentences, key=lambda s: s.start)
+    connection = session.connection()
+    table = SentenceRow.__table__
+    sentence_ids: list[int] = []
+    if ordered:
+        sentence_ids = list(
+            connection.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                sentence_rows(row.id, document, ordered),
+            ).scalars()
+        )
+    starts = [sentence.start for sentence in ordered]
+    ends = [sentence.end for sentence in ordered]
+    mention_rows = [
+        mention_row(mention, sentence_ids[sentence_of(mention, starts, ends)])
+        for mention in mentions
+    ]
+    if mention_rows:
+        connection.execute(insert(MentionRow.__table__), mention_rows)
+    return IngestOutcome(row.id, "added", len(ordered), len(mentions))

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -101,22 +101,22 @@ def _write_evidence(
             [Finding(f.id, f.label) for f in item.findings],
             item.score,
         )
-    for patient in evidence.patients:
-        if concepts is not None and patient.concept_id not in concepts:
-            continue
-        sentence_id = (
-            sentence_ids[patient.sentence] if patient.sentence < len(sentence_ids) else None
-        )
-        session.add(
-            PatientRow(
-                document_id=document_id,
-                sentence_id=sentence_id,
-                concept_id=patient.concept_id,
-                age_years=patient.age_years,
-                sex=patient.sex,
-            )
-        )
-    session.flush()
+    merger.flush()
+    patients = [
+        {
+            "document_id": document_id,
+            "sentence_id": (
+                sentence_ids[patient.sentence] if patient.sentence < len(sentence_ids) else None
+            ),
+            "concept_id": patient.concept_id,
+            "age_years": patient.age_years,
+            "sex": patient.sex,
+        }
+        for patient in evidence.patients
+        if concepts is None or patient.concept_id in concepts
+    ]
+    if patients:
+        session.execute(insert(PatientRow.__table__), patients)
 
 
 @dataclass(frozen=True, slots=True)
