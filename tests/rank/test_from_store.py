@@ -73,6 +73,23 @@ def test_a_disorder_named_for_a_finding_has_it(toy_kb: KnowledgeBase, tmp_path: 
     assert frequency == 0.95  # the model's highest frequency
 
 
+def test_a_disorder_named_for_a_finding_in_the_plural_has_it(
+    toy_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Regression: "Canker Sores" did not match the HPO's "Canker sore" (plural last word), so
+    the page's own finding was read only from its text, at a low frequency."""
+    with Store.open(
+        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
+    ) as store:
+        named = store.add_concept("Seizures", author="t", source="literature").concept.id
+        page = add_page(store, "Seizures", "Seizures have many causes.")
+        store.add_evidence(named, "overview", "Seizures have many causes.", [EvidenceSource(page)])
+        model = literature_model(store, toy_kb)
+    by_id = {c.id: i for i, c in enumerate(model.concepts)}
+    frequency = model.terms[by_id[named]][toy_kb.ontology.index["HP:0001250"]][2]
+    assert frequency == 0.95
+
+
 def test_a_page_from_a_rare_disease_site_takes_the_rare_prior(
     toy_kb: KnowledgeBase, tmp_path: Path
 ) -> None:

@@ -230,6 +230,15 @@ def _finding_names(kb: KnowledgeBase) -> dict[str, str]:
     return names
 
 
+def _name_keys(name: str) -> tuple[str, ...]:
+    """A name's comparison key, and the key with its last word singular ("Canker Sores" is the
+    HPO's "Canker sore")."""
+    key = normalize_name(name)
+    head, _, last = key.rpartition(" ")
+    single = f"{head} {singular_word(last)}".strip()
+    return (key, single) if single != key else (key,)
+
+
 def _with_named_finding(
     findings: dict[str, int | FindingSupport],
     names: tuple[str, ...],
@@ -240,7 +249,8 @@ def _with_named_finding(
     has that finding in nearly everyone who has it, whatever its sentences list: the finding is
     added with the model's highest frequency. Its sentences rarely say so ("symptoms include a
     sore throat" is not written on a page about sore throats)."""
-    named = [finding_names[key] for key in map(normalize_name, names) if key in finding_names]
+    keys = dict.fromkeys(key for name in names for key in _name_keys(name))
+    named = list(dict.fromkeys(finding_names[key] for key in keys if key in finding_names))
     if not named:
         return findings
     out = dict(findings)
