@@ -67,3 +67,15 @@ def test_a_broader_finding_is_explained_by_a_linked_narrower_one(real_kb: Knowle
     assert only_aphthous
     assert all(with_link[d] >= without[d] for d in only_aphthous)
     assert any(with_link[d] > without[d] for d in only_aphthous)
+
+
+def test_a_finding_implied_by_a_linked_one_counts_once(real_kb: KnowledgeBase) -> None:
+    """Vesicles and blisters in one case are one piece of evidence, as a finding and its
+    ontology ancestor are: the broader one is dropped."""
+    onto = real_kb.ontology
+    ranker = Ranker(real_kb)
+    kept = ranker.effective_findings(Case.build(real_kb, [VESICLE, BLISTERING], []))
+    assert kept == [(onto.index[VESICLE], "present")]
+    ranker.finding_ancestors = FindingAncestors(onto, links=())
+    unlinked = ranker.effective_findings(Case.build(real_kb, [VESICLE, BLISTERING], []))
+    assert len(unlinked) == 2

@@ -147,14 +147,15 @@ class Ranker:
         return out
 
     def effective_findings(self, case: Case) -> list[tuple[int, str]]:
-        """Drop a present finding implied by a more specific present one, and an excluded finding
-        implied by a more general excluded one: each piece of evidence counts once."""
+        """Drop a present finding implied by a more specific present one (through the ontology
+        or a finding link: pharyngitis implies a sore throat), and an excluded finding implied by
+        a more general excluded one: each piece of evidence counts once."""
         onto = self.kb.ontology
         present = [onto.index[t] for t in case.present]
         excluded = [onto.index[t] for t in case.excluded]
         implied_present: set[int] = set()
         for term in present:
-            implied_present.update(int(a) for a in onto.ancestors_of(term) if a != term)
+            implied_present.update(int(a) for a in self.finding_ancestors(term) if a != term)
         kept = [(t, "present") for t in present if t not in implied_present]
         history = [onto.index[t] for t in case.history]
         kept += [(t, "history") for t in history if t not in implied_present]
