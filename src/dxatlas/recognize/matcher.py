@@ -31,7 +31,7 @@ import re
 import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from itertools import compress, pairwise
+from itertools import compress, islice, pairwise
 from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
@@ -41,6 +41,7 @@ from dxatlas.recognize.mention import Kind
 from dxatlas.recognize.tokens import Scan, Token, scan, tokenize
 
 MAX_ROTATED = 5  # names of 2..5 words are also found with their words rotated
+RECENT_KEYS = 128  # added names indexed apart before all added names are indexed as one
 _NO_REORDER = re.compile(r"[,;:()\[\]]")  # a rotated name never spans these
 _LIST_COMMA = re.compile(r"[,;]")
 _SEPARATOR = re.compile(r"[,/]")  # between list items
@@ -63,16 +64,20 @@ class Match(NamedTuple):
 Candidate = tuple[int, int, str, bool]  # first, last (content-word numbering), key, reordered
 
 
+Pattern = tuple[str, int, bool, tuple[str, ...]]  # key, spaces in key, reordered, rotations
+
+
 class _Automaton:
     """An Aho-Corasick automaton (ahocorasick-rs) of `" " + name + " "` patterns and a value per
     pattern: every occurrence, overlapping ones too, in one pass over a text."""
 
-    def __init__(self, patterns: dict[str, tuple[str, int, bool, tuple[str, ...]]]) -> None:
+    def __init__(self, patterns: dict[str, Pattern]) -> None:
         names = sorted(patterns)
+        self.names = patterns.keys()  # what it finds, to tell whether another automaton overlaps
         self.values = [patterns[name] for name in names]
         self.automaton = AhoCorasick([f" {name} " for name in names], matchkind=MatchKind.Standard)
 
-    def iter(self, haystack: str) -> list[tuple[int, tuple[str, int, bool, tuple[str, ...]]]]:
+    def iter(self, haystack: str) -> list[tuple[int, Pattern]]:
         """`(start, value)` of every occurrence; `start` is the offset of its leading space."""
         values = self.values
         return [
@@ -83,19 +88,17 @@ class _Automaton:
         ]
 
 
-def _automaton(
+def _patterns(
     keys: list[str], known: dict, carries: Callable[[str], bool] = bool
-) -> _Automaton | None:
-    """Patterns `" key "` -> (key, spaces in key, reordered, rotated names written the same way),
-    plus the rotations of short names.
+) -> tuple[dict[str, Pattern], set[str]]:
+    """Patterns `key` -> (key, spaces in key, reordered, rotated names written the same way),
+    plus the rotations of short names; and the known names that carry a rotated one along.
 
     A rotation that is itself a name for which `carries` is true ("brachydactyly type C" names a
     disease, and the findings inside a disease name are reported) keeps that name and carries the
     rotated one along ("Type C brachydactyly"), so both are found.
     """
-    if not keys:
-        return None
-    patterns: dict[str, tuple[str, int, bool, tuple[str, ...]]] = {}
+    patterns: dict[str, Pattern] = {}
     also: dict[str, tuple[str, ...]] = {}  # a name -> further names it is a rotation of
     for key in keys:
         words = key.split(" ")
@@ -111,7 +114,16 @@ def _automaton(
                     patterns.setdefault(rotated, (key, len(words) - 1, True, ()))
     for key in keys:
         patterns[key] = (key, key.count(" "), False, also.get(key, ()))
-    return _Automaton(patterns)
+    return patterns, set(also)
+
+
+def _automaton(
+    keys: list[str], known: dict, carries: Callable[[str], bool] = bool
+) -> _Automaton | None:
+    """The automaton of `keys` and their rotations (see `_patterns`); None for no keys."""
+    if not keys:
+        return None
+    return _Automaton(_patterns(keys, known, carries)[0])
 
 
 # The automaton of a lexicon's keys takes a second to build: matchers of one lexicon share it.
@@ -133,9 +145,13 @@ class Matcher:
             )
             _SHARED[lexicon] = shared
         self._base_keys, self._base = shared
+        # Names added to the lexicon after the base was built (user and literature concepts): most
+        # in `_extra`, rebuilt now and then; the latest few in `_recent`, rebuilt as they come.
+        self._keys = lexicon.keys
         self._extra: _Automaton | None = None
-        self._extra_keys: set[str] = set()
-        self._base_key_set: set[str] | None = None
+        self._extra_keys: list[str] = []
+        self._recent: _Automaton | None = None
+        self._recent_keys: list[str] = []
         # key -> (its best concept id, its role): read once while the lexicon is unchanged.
         self._roles: dict[str, tuple[str, str]] = {}
         self._roles_at = -1
@@ -157,16 +173,44 @@ class Matcher:
         return found
 
     def _refresh(self) -> None:
-        """Index names added to the lexicon after the matcher was built (user concepts)."""
-        if len(self.lexicon.keys) == self._base_keys + len(self._extra_keys):
+        """Index names added to the lexicon after the matcher was built (user concepts).
+
+        Rebuilding one automaton of every added name for each new concept cost a full MedQuAD
+        ingest about a minute, so the latest names get a small automaton of their own and join
+        the others once there are `RECENT_KEYS` of them. The two find exactly what one automaton
+        of all added names would: when a recent pattern is also one of the others (a new name that
+        is an older name's rotation, or a rotation both share), or a recent name's rotation is an
+        older name that carries it, all are rebuilt as one.
+        """
+        keys = self.lexicon.keys
+        seen = self._base_keys + len(self._extra_keys) + len(self._recent_keys)
+        if keys is self._keys and len(keys) == seen:
             return
-        if self._base_key_set is None:
-            # Keys present when the base automaton was built (dicts keep insertion order).
-            self._base_key_set = set(list(self.lexicon.keys)[: self._base_keys])
-        self._extra_keys = {key for key in self.lexicon.keys if key not in self._base_key_set}
+        if keys is not self._keys or len(keys) < seen:  # the lexicon was reset: start afresh
+            self._keys = keys
+            self._join(list(islice(keys, self._base_keys, None)))
+            return
+        # Keys are only ever added, and a dict keeps their order: the new ones are the last.
+        added = list(islice(reversed(keys), len(keys) - seen))[::-1]
+        recent = self._recent_keys + added
+        if self._extra is None or len(recent) > RECENT_KEYS:
+            self._join(self._extra_keys + recent)
+            return
+        patterns, carriers = _patterns(sorted(recent), keys, self.lexicon.is_curated_disease)
+        if not self._extra.names.isdisjoint(patterns) or not carriers.isdisjoint(self._extra.names):
+            self._join(self._extra_keys + recent)
+            return
+        self._recent_keys = recent
+        self._recent = _Automaton(patterns)
+
+    def _join(self, extra_keys: list[str]) -> None:
+        """One automaton of every added name (sorted, as each rotation goes to the first name)."""
+        self._extra_keys = extra_keys
         self._extra = _automaton(
-            sorted(self._extra_keys), self.lexicon.keys, self.lexicon.is_curated_disease
+            sorted(extra_keys), self.lexicon.keys, self.lexicon.is_curated_disease
         )
+        self._recent_keys = []
+        self._recent = None
 
     def tokens(self, text: str) -> list[Token]:
         """The tokens of `text`, normalised like the lexicon."""
@@ -220,7 +264,7 @@ class Matcher:
         haystack = " " + " | ".join(" ".join(pieces[a:b]) for a, b in pairwise(edges)) + " "
         starts, ends = words.starts, words.ends
         candidates: list[Candidate] = []
-        for automaton in (self._base, self._extra):
+        for automaton in (self._base, self._extra, self._recent):
             if automaton is None:
                 continue
             # The content word a hit starts at is the spaces before it, less one, less the "|"s:
@@ -256,13 +300,13 @@ class Matcher:
         distributed = self._distributed(chosen, pieces, separated, boundary)
         if distributed:
             taken = bytearray(len(kept))
-            # A one-word name of an `other` concept ("skin" in "skin and genital anomalies")
-            # gives way to the finding the coordination completes with it.
+            # A one-word name ("skin" in "skin and genital anomalies", "swelling" in "leg pain
+            # and swelling") gives way to the longer name the coordination completes it to.
             yielding = {}
             for candidate in chosen:
                 a, b, key, _ = candidate
                 taken[a : b + 1] = b"\x01" * (b - a + 1)
-                if a == b and self._is_other(key):
+                if a == b:
                     yielding[a] = candidate
             for a, b, key in distributed:
                 if a == b and a in yielding:
