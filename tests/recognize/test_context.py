@@ -102,7 +102,7 @@ def test_negation_scope_covers_a_list(tiny_annotator: Annotator) -> None:
     assert [m.assertion for m in mentions] == [N, N, N]
 
 
-@pytest.mark.parametrize("breaker", ["but", "however,", "although", "which"])
+@pytest.mark.parametrize("breaker", ["but", "however,", "although", "which", "along with"])
 def test_scope_breakers_end_the_negation(tiny_annotator: Annotator, breaker: str) -> None:
     mentions = tiny_annotator.annotate(f"No fever {breaker} seizures occurred.").mentions
     assert [(m.text, m.assertion) for m in mentions] == [("fever", N), ("seizures", A)]

@@ -60,6 +60,20 @@ def test_coordinated_heads_are_distributed(tiny_annotator: Annotator) -> None:
     assert ("cleft lip", "HP:0410030") in found and ("palate", "HP:0000175") in found
 
 
+def test_a_one_word_name_gives_way_to_its_coordinated_completion(
+    tiny_annotator: Annotator,
+) -> None:
+    """Regression: in "leg pain and swelling" the word "swelling" named only swelling in general
+    (edema), not the leg swelling the sentence reports."""
+    tiny_annotator.add_concept("USER:lp", "Leg pain", kind="finding")
+    tiny_annotator.add_concept("USER:sw", "Swelling", kind="finding")
+    tiny_annotator.add_concept("USER:ls", "Leg swelling", kind="finding")
+    found = _found(tiny_annotator, "She has leg pain and swelling.")
+    assert ("swelling", "USER:ls") in found and ("swelling", "USER:sw") not in found
+    assert ("leg pain", "USER:lp") in found
+    assert ("swelling", "USER:sw") in _found(tiny_annotator, "She has a fever and swelling.")
+
+
 def test_a_whole_name_is_shared_by_a_list_of_modifiers(tiny_annotator: Annotator) -> None:
     tiny_annotator.add_concept("USER:wm", "White matter changes", kind="finding")
     tiny_annotator.add_concept("USER:pv", "Periventricular white matter changes", kind="finding")
