@@ -8,6 +8,7 @@ from dxatlas.rank.statements import (
     MAX_PREVALENCE,
     age_band_in,
     age_band_of,
+    age_band_of_name,
     frequency_cue,
     prevalence_in,
     prevalence_of,
@@ -154,3 +155,22 @@ def test_words_in_a_short_sentence_about_the_disease() -> None:
     assert prevalence_in(
         "Fifty percent of all Americans will have had shingles by the time they are 80."
     ) == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize(
+    ("name", "band"),
+    [
+        ("Chronic Diarrhea in Children", (0.0, 18.0)),
+        ("Diabetes in Children and Teens", (0.0, 20.0)),
+        ("Nephrotic Syndrome in Adults", (18.0, 120.0)),
+        ("Hearing Problems in Older Adults", (60.0, 120.0)),
+        ("Kidney Stones", None),
+        ("Heart Disease in Women", None),  # a sex, not an age
+        ("Growth Failure in Children with Chronic Kidney Disease", None),
+    ],
+)
+def test_a_page_for_one_age_group_names_its_band(
+    name: str, band: tuple[float, float] | None
+) -> None:
+    """Regression: "Chronic Diarrhea in Children" ranked third for a 28-year-old man."""
+    assert age_band_of_name(name) == band

@@ -13,7 +13,13 @@ from dxatlas.kb.knowledge import SEX_ANY, SEX_FEMALE, SEX_MALE, KnowledgeBase
 from dxatlas.kb.normalize import normalize_name, singular_word
 from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
 from dxatlas.rank.parameters import ModelParameters
-from dxatlas.rank.statements import age_band_of, frequency_cue, load_cues, prevalence_of
+from dxatlas.rank.statements import (
+    age_band_of,
+    age_band_of_name,
+    frequency_cue,
+    load_cues,
+    prevalence_of,
+)
 from dxatlas.store.concept import ConceptState
 from dxatlas.store.curated import CuratedNames
 from dxatlas.store.store import Store
@@ -122,7 +128,7 @@ def literature_model(
                 own,
                 curated=merged,
                 prevalence=prevalence,
-                age_band=age_band_of(texts, cues),
+                age_band=age_band_of_name(name, cues) or age_band_of(texts, cues),
                 rare_source=_only_rare_sources(hosts.get(concept_id, set()), rare_hosts),
                 sex=sex_of_name((name, *synonyms)),
             )

@@ -377,6 +377,27 @@ def age_band_of(sentences: Iterable[str], cues: Cues | None = None) -> tuple[flo
     return min(b[0] for b in bands), max(b[1] for b in bands)
 
 
+_NAMED_GROUP = re.compile(r"\b(?:in|for)\s+((?:[a-z-]+\s+)?[a-z-]+)(?:\s+and\s+([a-z-]+))?\s*$")
+_ADULTS = (18.0, 120.0)
+
+
+def age_band_of_name(name: str, cues: Cues | None = None) -> tuple[float, float] | None:
+    """The ages a concept's name restricts it to ("Chronic Diarrhea in Children" 0-18, "Diabetes
+    in Children and Teens" 0-20, "Nephrotic Syndrome in Adults" 18+), or None. A page written
+    for one age group is about the disease in that group."""
+    cues = cues or load_cues()
+    found = _NAMED_GROUP.search(name.lower().strip())
+    if found is None:
+        return None
+    bands = []
+    for group in filter(None, found.groups()):
+        band = _ADULTS if group == "adults" else cues.age_bands.get(group)
+        if band is None:
+            return None
+        bands.append(band)
+    return min(b[0] for b in bands), max(b[1] for b in bands)
+
+
 # --- frequency words --------------------------------------------------------------------------
 
 
