@@ -105,6 +105,12 @@ class Settings(BaseSettings):
         "model trained on MedQuAD answers (dxatlas/evidence/section_model.py); false: the rules "
         "alone.",
     )
+    spelling_correction: bool = Field(
+        default=True,
+        description="A misspelt finding word in a case text ('athralgias', 'diarhea') is read as "
+        "the finding word it is one or two letters from, and the correction is reported "
+        "(dxatlas/recognize/spelling.py); false: case texts are read as written.",
+    )
     ingest_batch_size: int = Field(
         default=50,
         gt=0,

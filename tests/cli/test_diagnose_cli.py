@@ -247,3 +247,25 @@ def test_diagnose_text_given_age_wins_and_bad_text_is_refused(tmp_path: Path) ->
         "present",
         "excluded",
     ]
+
+
+def test_a_misspelt_finding_in_a_case_text_is_read_and_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = run("diagnose", "--text", "The child had a seisure.", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert [f["id"] for f in payload["findings"]] == ["HP:0001250"]
+    assert payload["spelling"] == [{"written": "seisure", "read_as": "seizure"}]
+    shown = run("diagnose", "--text", "The child had a seisure.")
+    assert "spelling: 'seisure' read as 'seizure'" in shown.stdout
+    # With the setting off the text is read as written: nothing is recognised.
+    from dxatlas.settings import get_settings
+
+    monkeypatch.setenv("DXATLAS_SPELLING_CORRECTION", "false")
+    get_settings.cache_clear()
+    try:
+        plain = run("diagnose", "--text", "The child had a seisure.")
+    finally:
+        get_settings.cache_clear()
+    assert plain.exit_code == 2 and "no present finding" in plain.output

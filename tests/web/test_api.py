@@ -116,6 +116,13 @@ def test_diagnose_reads_text_with_a_negation(web: TestClient) -> None:
     assert curated[0] in {"OMIM:100001", "OMIM:100003"}  # the seizure diseases lead
 
 
+def test_diagnose_reads_a_misspelt_finding_and_says_so(web: TestClient) -> None:
+    payload = web.post("/api/v1/diagnose", json={"text": "The child had a seisure."}).json()
+    assert [f["id"] for f in payload["findings"]] == ["HP:0001250"]
+    (read,) = payload["recognised"]
+    assert (read["words"], read["spelling"]) == ("seisure", "seizure")
+
+
 def test_diagnose_text_gives_age_and_sex_unless_given(web: TestClient) -> None:
     text = "A 7-year-old girl with seizures. No anaemia."
     read = web.post("/api/v1/diagnose", json={"text": text}).json()

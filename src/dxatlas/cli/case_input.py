@@ -61,8 +61,9 @@ class FindingReader:
     def case_text(self, text: str) -> CaseText:
         """The findings, age and sex of a case told in words (`dxatlas.rank.case_text`)."""
         from dxatlas.rank.case_text import read_case_text
+        from dxatlas.recognize.spelling import corrector_for
 
-        return read_case_text(text, self._recogniser())
+        return read_case_text(text, self._recogniser(), corrector_for(self.kb.ontology))
 
     def findings_in(self, phrase: str) -> list[tuple[str, str, str]]:
         """Asserted findings the recogniser reads in a phrase that is not itself a known name."""

@@ -101,6 +101,8 @@ def diagnose(
         payload["recognised"] = reader.recognised
     if read is not None:
         payload["findings"] = findings_with_words(payload["findings"], read)
+        if read.corrections:
+            payload["spelling"] = [c.as_json() for c in read.corrections]
     if as_json:
         print(json.dumps(payload, indent=2))
         return
@@ -134,6 +136,8 @@ def _print_table(payload: dict) -> None:
             status = "absent" if item["status"] == "excluded" else "present"
             status = "past history" if item.get("history") else status
             console.print(f"[dim]read {item['text']!r} -> {item['label']} ({status})[/]")
+    for item in payload.get("spelling", []):
+        console.print(f"[dim]spelling: {item['written']!r} read as {item['read_as']!r}[/]")
     for item in payload.get("recognised", []):
         console.print(
             f"[dim]read {item['text']!r}: {item['words']!r} -> {item['label']} ({item['id']})[/]"

@@ -7,7 +7,8 @@ clinical terms, negation scope over lists); the demographics reader does the age
 findings count: a test, drug or disease named in the text never becomes a finding, and uncertain
 or family-history mentions are left out (they say nothing about the patient now). Vital signs
 written as numbers ("heart rate 112 bpm", "38.3°C") become findings when abnormal
-(`rank.vital_signs`).
+(`rank.vital_signs`). With a `SpellingCorrector`, misspelt finding words ("athralgias") are read
+as the finding word they stand for, and each correction is reported (`CaseText.corrections`).
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from dxatlas.ingest.sentences import split_sentences
 from dxatlas.rank.case_history import history_spans, in_history
 from dxatlas.rank.vital_signs import read_vital_signs
 from dxatlas.recognize.mention import Assertion, Kind, Mention
+from dxatlas.recognize.spelling import Correction, apply_corrections, corrector_for
 
 if TYPE_CHECKING:
     from dxatlas.rank.ranker import Ranker
     from dxatlas.recognize.annotator import Annotator
+    from dxatlas.recognize.spelling import SpellingCorrector
 
 Status = Literal["present", "excluded"]
 
@@ -74,6 +77,7 @@ class CaseText:
     age_years: float | None
     age_text: str | None
     sex: Literal["male", "female"] | None
+    corrections: tuple[Correction, ...] = ()  # misspelt words read as finding words
 
     @property
     def present(self) -> list[str]:
@@ -98,11 +102,15 @@ class CaseText:
         )
 
 
-def read_case_text(text: str, annotator: Annotator) -> CaseText:
+def read_case_text(
+    text: str, annotator: Annotator, spelling: SpellingCorrector | None = None
+) -> CaseText:
     """The findings, age and sex of a case text (see the module docstring)."""
     findings: list[TextFinding] = []
-    mentions = [m for m in annotator.annotate(text).mentions if m.kind == Kind.FINDING]
-    past = history_spans(text)
+    corrections = spelling.corrections(text) if spelling is not None else []
+    read, original = apply_corrections(text, corrections)
+    mentions = [m for m in annotator.annotate(read).mentions if m.kind == Kind.FINDING]
+    past = history_spans(read)
     for mention in mentions:
         if _inside_another(mention, mentions):
             continue
@@ -112,14 +120,15 @@ def read_case_text(text: str, annotator: Annotator) -> CaseText:
             status = "excluded"
         else:
             continue
+        start, end = original(mention.start), original(mention.end)
         findings.append(
             TextFinding(
                 mention.id,
                 mention.label,
-                text[mention.start : mention.end],
+                text[start:end],
                 status,
-                mention.start,
-                mention.end,
+                start,
+                end,
                 history=status == "present" and in_history(mention.start, mention.end, past),
             )
         )
@@ -141,7 +150,8 @@ def read_case_text(text: str, annotator: Annotator) -> CaseText:
         )
         named.add(vital.id)
     findings.sort(key=lambda f: f.start)
-    return CaseText(tuple(findings), age_years, age_text, sex)
+    used = [c for c in corrections if any(f.start <= c.start < f.end for f in findings)]
+    return CaseText(tuple(findings), age_years, age_text, sex, tuple(used))
 
 
 def _inside_another(mention: Mention, mentions: list[Mention]) -> bool:
@@ -228,7 +238,7 @@ def diagnose_text(
     from dxatlas.rank.case import Case, CaseError
     from dxatlas.rank.report import differential_json
 
-    read = read_case_text(text, annotator)
+    read = read_case_text(text, annotator, corrector_for(ranker.kb.ontology))
     if not read.present:
         raise CaseError(no_complaint_message(read))
     case = Case.build(
@@ -241,4 +251,6 @@ def diagnose_text(
     )
     payload = differential_json(ranker.kb, case, ranker.rank(case, top=top))
     payload["findings"] = findings_with_words(payload["findings"], read)
+    if read.corrections:
+        payload["spelling"] = [c.as_json() for c in read.corrections]
     return payload

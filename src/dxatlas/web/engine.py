@@ -425,6 +425,7 @@ class WebEngine:
         present, negated ones excluded; its age and sex count when the input gives none)."""
         from dxatlas.rank.case import Case, CaseError
         from dxatlas.rank.case_text import read_case_text
+        from dxatlas.recognize.spelling import corrector_for
 
         age, sex = given.age or None, given.sex or None
         recognised: list[dict[str, str]] = []
@@ -439,7 +440,7 @@ class WebEngine:
             for item in items:
                 target.extend(self._finding_ids(item, status, recognised))
         if given.text.strip():
-            read = read_case_text(given.text, self.annotator)
+            read = read_case_text(given.text, self.annotator, corrector_for(self.kb.ontology))
             for found in read.findings:
                 now = excluded if found.status == "excluded" else present
                 (history if found.history else now).append(found.id)
@@ -452,6 +453,9 @@ class WebEngine:
                 }
                 if found.history:
                     read_as["history"] = "yes"  # a past condition: counted only in favour
+                fixed = [c.read_as for c in read.corrections if found.start <= c.start < found.end]
+                if fixed:
+                    read_as["spelling"] = " ".join(fixed)  # a misspelt word, read as this
                 recognised.append(read_as)
             if age is None and read.age_years is not None:
                 age = str(read.age_years)
