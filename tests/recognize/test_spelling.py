@@ -9,12 +9,23 @@ from dxatlas.rank.case_text import read_case_text
 from dxatlas.recognize.annotator import Annotator
 from dxatlas.recognize.spelling import SpellingCorrector, apply_corrections
 
-VOCABULARY = {"arthralgia", "headache", "diarrhea", "vomiting", "seizure", "seizures", "rhinitis"}
+VOCABULARY = {
+    "arthralgias",
+    "headache",
+    "diarrhea",
+    "vomiting",
+    "seizure",
+    "seizures",
+    "rhinitis",
+    "glyceric",
+    "ependymomal",
+}
+KNOWN = {"glycemic", "ependymoma"}
 ENGLISH = {"weekend", "mildly", "headed"}
 
 
 def corrector() -> SpellingCorrector:
-    return SpellingCorrector(VOCABULARY, english=ENGLISH.__contains__)
+    return SpellingCorrector(VOCABULARY, english=ENGLISH.__contains__, known=KNOWN)
 
 
 @pytest.mark.parametrize(
@@ -23,7 +34,7 @@ def corrector() -> SpellingCorrector:
         ("hedache", "headache"),  # one letter missing
         ("diarhea", "diarrhea"),
         ("vomitting", "vomiting"),  # one letter too many
-        ("athralgias", "arthralgia"),  # two edits in a long word
+        ("athralgias", "arthralgias"),
         ("Hedache", "headache"),  # capitalised
         ("rhinitus", "rhinitis"),
         ("sezure", "seizure"),  # one edit from "seizure", two from "seizures": the nearer wins
@@ -39,7 +50,9 @@ def test_a_misspelt_finding_word_is_read_as_the_finding_word(word: str, read_as:
         ("headache", "a finding word already"),
         ("weekend", "an English word"),
         ("headed", "an English word near a finding word"),
-        ("sezuer", "a short word allows one edit only"),
+        ("sezuer", "two edits"),
+        ("glycemic", "a known word, one edit from 'glyceric'"),
+        ("ependymomas", "the plural of a known word, one edit from 'ependymomal'"),
         ("xeadache", "the first letter differs"),
         ("vomit", "shorter than six letters"),
         ("diarhoeaxx", "three edits away"),
@@ -85,3 +98,12 @@ def test_a_case_text_with_misspelt_findings(
     ]
     plain = read_case_text(text, real_annotator)
     assert "HP:0002829" not in plain.present and not plain.corrections
+
+
+def test_names_and_abbreviations_are_not_corrected() -> None:
+    """Regression: "Centor criteria" in a vignette was read as "center"."""
+    spelling = SpellingCorrector({"center", "headache"}, english=lambda _: False)
+    assert spelling.corrections("She meets three Centor criteria. HEDACHE noted.") == []
+    assert [c.read_as for c in spelling.corrections("Hedache, and three Centor criteria.")] == [
+        "headache"
+    ]

@@ -63,7 +63,7 @@ class FindingReader:
         from dxatlas.rank.case_text import read_case_text
         from dxatlas.recognize.spelling import corrector_for
 
-        return read_case_text(text, self._recogniser(), corrector_for(self.kb.ontology))
+        return read_case_text(text, self._recogniser(), corrector_for(self.kb))
 
     def findings_in(self, phrase: str) -> list[tuple[str, str, str]]:
         """Asserted findings the recogniser reads in a phrase that is not itself a known name."""

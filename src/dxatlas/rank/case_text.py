@@ -238,7 +238,7 @@ def diagnose_text(
     from dxatlas.rank.case import Case, CaseError
     from dxatlas.rank.report import differential_json
 
-    read = read_case_text(text, annotator, corrector_for(ranker.kb.ontology))
+    read = read_case_text(text, annotator, corrector_for(ranker.kb))
     if not read.present:
         raise CaseError(no_complaint_message(read))
     case = Case.build(

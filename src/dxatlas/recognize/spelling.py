@@ -1,12 +1,17 @@
 """Misspelt finding words in a case text ("athralgias", "diarhea", "hedache"), read as the word
-of a finding name they are one or two letters from.
+of a finding name they are one letter from.
 
 People type symptoms in a hurry; the recogniser matches names exactly (up to word forms), so a
 misspelt word names nothing and the finding is lost. A word is corrected only when all of this
-holds: it has at least `MIN_LENGTH` letters; it is neither a word of a finding name nor an English
-word (pyspellchecker's word list, so "weekend" or "mildly" are never "corrected"); the nearest
-finding words are within one edit (two from `LONG_WORD` letters), begin with the same letter,
-and are one word. Every correction is reported, so the user sees what was read.
+holds: it has at least `MIN_LENGTH` letters; it is not a known word, also with a plural ending
+taken off (a word of any HPO term, disease, test, drug, procedure or lay name the recogniser
+knows, or an English word of pyspellchecker's list: "weekend", "autosomal" and "intubated" are
+never "corrected"); the nearest finding words are one edit away (a letter added, dropped or
+changed: "athralgias" for "arthralgias"), begin with the same letter, and are one word; a
+capitalised word inside a sentence (a name: "Centor") or an all-capitals word is left alone.
+Every correction is reported, so the user sees what was read. On correctly spelt technical
+text (the 200 abstracts of GSC+/ID-68) it changes 15 words, most of them harmless (see
+docs/benchmarks.md), so it is used for case texts only, never for ingest.
 """
 
 from __future__ import annotations
@@ -23,10 +28,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 if TYPE_CHECKING:
+    from dxatlas.kb.knowledge import KnowledgeBase
     from dxatlas.kb.ontology import Ontology
 
 MIN_LENGTH = 6
-LONG_WORD = 9
 FINDING_ROOT = "HP:0000118"  # Phenotypic abnormality
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -53,6 +58,36 @@ def _english() -> Callable[[str], bool]:
     return lambda word: bool(checker.known([word]))
 
 
+def _words(names: Iterable[str]) -> set[str]:
+    return {w for name in names for w in _WORD.findall(name.lower()) if len(w) >= MIN_LENGTH}
+
+
+def known_words(ontology: Ontology, disease_names: Iterable[str] = ()) -> set[str]:
+    """Words that are spelt right: those of every HPO term's label and synonyms (inheritance
+    modes, anatomy and findings alike), of `disease_names`, and of the recogniser's tests,
+    procedures, drugs, organisms and body parts."""
+    from dxatlas.recognize.kinds import other_concepts
+
+    words = _words(disease_names)
+    for term in range(len(ontology.ids)):
+        words |= _words((ontology.labels[term], *(s.text for s in ontology.synonyms[term])))
+    for curated in other_concepts():
+        words |= _words(curated.names)
+    return words
+
+
+def _singular_forms(word: str) -> tuple[str, ...]:
+    """`word` and what it may be the plural of ("ependymomas", "keratocysts", "arthrogryposes")."""
+    forms = [word]
+    if word.endswith("es"):
+        forms += [word[:-2], word[:-2] + "is", word[:-1]]
+    elif word.endswith("s"):
+        forms.append(word[:-1])
+    if word.endswith("ata"):
+        forms.append(word[:-2])  # chiasmata: chiasma
+    return tuple(forms)
+
+
 def finding_words(ontology: Ontology) -> set[str]:
     """The lower-case words (of `MIN_LENGTH` letters or more) of every finding's label and
     synonyms, and of the recogniser's lay names."""
@@ -76,15 +111,24 @@ class SpellingCorrector:
     """Finds and fixes misspelt finding words (see the module docstring); pure after building."""
 
     def __init__(
-        self, vocabulary: Iterable[str], english: Callable[[str], bool] | None = None
+        self,
+        vocabulary: Iterable[str],
+        english: Callable[[str], bool] | None = None,
+        known: Iterable[str] = (),
     ) -> None:
+        """`vocabulary`: the finding words a word may be corrected to; `known`: other words
+        spelt right (never corrected); `english`: whether a word is English (default:
+        pyspellchecker's list)."""
         self.vocabulary = frozenset(vocabulary)
+        self.known = self.vocabulary | frozenset(known)
         self._choices = sorted(self.vocabulary)
         self._english = english
 
     @classmethod
-    def from_ontology(cls, ontology: Ontology) -> SpellingCorrector:
-        return cls(finding_words(ontology))
+    def from_ontology(
+        cls, ontology: Ontology, disease_names: Iterable[str] = ()
+    ) -> SpellingCorrector:
+        return cls(finding_words(ontology), known=known_words(ontology, disease_names))
 
     def _is_english(self, word: str) -> bool:
         return (self._english or _english())(word)
@@ -92,11 +136,10 @@ class SpellingCorrector:
     def read_as(self, word: str) -> str | None:
         """The finding word a misspelt `word` stands for, or None (see the module docstring)."""
         lower = word.lower()
-        if len(lower) < MIN_LENGTH or lower in self.vocabulary:
+        if len(lower) < MIN_LENGTH or any(form in self.known for form in _singular_forms(lower)):
             return None
-        limit = 2 if len(lower) >= LONG_WORD else 1
         near = process.extract(
-            lower, self._choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=5
+            lower, self._choices, scorer=Levenshtein.distance, score_cutoff=1, limit=5
         )
         if not near:
             return None
@@ -110,29 +153,41 @@ class SpellingCorrector:
         return choice
 
     def corrections(self, text: str) -> list[Correction]:
-        """The misspelt finding words of `text`, in order."""
+        """The misspelt finding words of `text`, in order. A capitalised word inside a sentence
+        is a name ("Centor criteria", "Kernig sign") and an all-capitals word an abbreviation:
+        neither is corrected."""
         found = []
         for match in _WORD.finditer(text):
-            choice = self.read_as(match.group())
+            word = match.group()
+            if word.isupper() or (word[0].isupper() and not _starts_sentence(text, match.start())):
+                continue
+            choice = self.read_as(word)
             if choice is not None:
                 found.append(Correction(match.start(), match.end(), match.group(), choice))
         return found
 
 
-_BUILT: dict[int, tuple[Ontology, SpellingCorrector]] = {}
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens the text, a sentence, a line or a list item."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;\n-*\u2022" or text[:start].endswith("\n")
 
 
-def corrector_for(ontology: Ontology) -> SpellingCorrector | None:
-    """The corrector for case texts read against `ontology` (built once per ontology), or None
-    when the `spelling_correction` setting is off."""
+_BUILT: dict[int, tuple[KnowledgeBase, SpellingCorrector]] = {}
+
+
+def corrector_for(kb: KnowledgeBase) -> SpellingCorrector | None:
+    """The corrector for case texts read against `kb` (built once per knowledge base: its
+    findings are the targets, all its names known words), or None when the
+    `spelling_correction` setting is off."""
     from dxatlas.settings import get_settings
 
     if not get_settings().spelling_correction:
         return None
-    built = _BUILT.get(id(ontology))
-    if built is None or built[0] is not ontology:
-        built = (ontology, SpellingCorrector.from_ontology(ontology))
-        _BUILT[id(ontology)] = built
+    built = _BUILT.get(id(kb))
+    if built is None or built[0] is not kb:
+        built = (kb, SpellingCorrector.from_ontology(kb.ontology, kb.disease_names))
+        _BUILT[id(kb)] = built
     return built[1]
 
 

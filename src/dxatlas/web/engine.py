@@ -440,7 +440,7 @@ class WebEngine:
             for item in items:
                 target.extend(self._finding_ids(item, status, recognised))
         if given.text.strip():
-            read = read_case_text(given.text, self.annotator, corrector_for(self.kb.ontology))
+            read = read_case_text(given.text, self.annotator, corrector_for(self.kb))
             for found in read.findings:
                 now = excluded if found.status == "excluded" else present
                 (history if found.history else now).append(found.id)
