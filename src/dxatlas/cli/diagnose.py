@@ -32,8 +32,8 @@ def diagnose(
         "--text",
         help="The case in words ('61 year old male. Fever and dry cough; no chest pain.'): its "
         "findings (negated ones excluded; past conditions, 'with a history of asthma', counted "
-        "only in a disease's favour; abnormal vital signs, 'heart rate 112 bpm'), age and sex "
-        "are read from it.",
+        "only in a disease's favour; abnormal vital signs, 'heart rate 112 bpm'; misspelt "
+        "finding words, 'hedache', corrected and said so), age and sex are read from it.",
     ),
     text_file: Path | None = typer.Option(
         None, "--text-file", help="A UTF-8 text file with the case in words (as --text)."
