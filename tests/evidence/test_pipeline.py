@@ -217,3 +217,53 @@ def test_what_people_with_the_disease_may_have_are_its_findings(
     assert (bool(ids & {"HP:0001903", "HP:0001875"})) is found, [
         (item.section, item.findings) for item in items
     ]
+
+
+def test_a_curated_name_beats_a_stored_synonym_whatever_the_order(
+    toy_kb: KnowledgeBase, annotator: Annotator, tmp_path: Path
+) -> None:
+    """Regression: MedQuAD's page on "Amyotrophic lateral sclerosis" went to "ALS type 6" (whose
+    page, read first, lists that name as a synonym) on the second ingest, so re-ingesting was
+    no no-op and the result depended on the order of the records."""
+    subtype = make_document(
+        "Blood disorder B type 6 is a rare form of Blood disorder B. It causes anemia.",
+        path="/data/medquad.jsonl:1",
+        metadata={"focus": "Blood disorder B type 6", "synonyms": ["Blood disorder B"]},
+    )
+    general = make_document(
+        "Blood disorder B is a disease of the blood. People with it have neutropenia.",
+        path="/data/medquad.jsonl:2",
+        metadata={"focus": "Blood disorder B"},
+    )
+    for order in ((subtype, general), (general, subtype)):
+        database = tmp_path / f"{order[0].metadata['focus']}.db"
+        store = Store.open(f"sqlite:///{database}", curated=CuratedNames.from_kb(toy_kb))
+        try:
+            pipeline = EvidencePipeline(toy_kb, annotator, store)
+            firsts = [pipeline.process(record).evidence.targets for record in order]
+            seconds = [pipeline.process(record).evidence.targets for record in order]
+            assert [[t.id for t in ts] for ts in firsts] == [[t.id for t in ts] for ts in seconds]
+            by_focus = dict(zip((r.metadata["focus"] for r in order), firsts, strict=True))
+            assert [t.id for t in by_focus["Blood disorder B"]] == ["OMIM:100002"]
+        finally:
+            store.close()
+
+
+def test_a_document_with_nothing_to_add_is_unchanged_on_re_ingest(
+    toy_kb: KnowledgeBase, annotator: Annotator, tmp_path: Path
+) -> None:
+    """Regression: a page whose sentences were all dropped counted as "linked to a further
+    concept" at every re-ingest, though nothing was written."""
+    store = Store.open(f"sqlite:///{tmp_path / 'n.db'}", curated=CuratedNames.from_kb(toy_kb))
+    try:
+        pipeline = EvidencePipeline(toy_kb, annotator, store)
+        notes = make_document(
+            "Copyright 2024 Example Health. All rights reserved.",
+            path="/data/medquad.jsonl:3",
+            metadata={"focus": "Blood disorder B"},
+        )
+        pipeline.process(notes)
+        pipeline.process(notes)
+        assert pipeline.totals.linked == 0 and pipeline.totals.unchanged == 1
+    finally:
+        store.close()

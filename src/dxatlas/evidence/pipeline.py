@@ -117,10 +117,15 @@ class FocusResolver:
         focus = document.metadata.get("focus")
         if not isinstance(focus, str) or not focus.strip():
             return Focus()
-        state = self.store.find_concept(focus)
+        # A name beats a synonym, and a curated disease's name a stored concept's synonym: a
+        # page on "Amyotrophic lateral sclerosis" is not about "ALS type 6", whose page lists
+        # that name as a synonym (which name won had depended on the order of the records).
+        state = self.store.find_concept(focus, synonyms=False)
+        curated = self.curated.named(focus)
+        if state is None and not curated:
+            state = self.store.find_concept(focus)
         if state is not None:
             return Focus(self.stored.get(state.id) or target_of_state(state))
-        curated = self.curated.named(focus)
         if curated:
             return Focus(target_of_curated(self.kb, curated[0]))
         declared = document.metadata.get("synonyms")

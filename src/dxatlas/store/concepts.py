@@ -172,14 +172,15 @@ class ConceptBook:
             raise UnknownConcept(f"no concept has the id {concept_id!r}")
         return state_of(row)
 
-    def find(self, name_or_id: str) -> ConceptState | None:
-        """The concept with this id (or xref), else name, else synonym; spelling-blind."""
+    def find(self, name_or_id: str, *, synonyms: bool = True) -> ConceptState | None:
+        """The concept with this id (or xref), else name, else (with `synonyms`) synonym;
+        spelling-blind."""
         text = name_or_id.strip()
         for candidate in self._id_forms(text):
             row = self.row(candidate)
             if row is not None:
                 return state_of(row)
-        rows = self.named(text)
+        rows = self.named(text, synonyms=synonyms)
         if not rows and Curie.looks_like(text):
             query = (
                 select(ConceptRow)

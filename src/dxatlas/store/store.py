@@ -52,8 +52,11 @@ from dxatlas.store.schema import (
 def _concepts_without_evidence(
     session: Session, document_id: int, evidence: DocumentEvidence
 ) -> set[str]:
-    """The target concepts of `evidence` that have no evidence item or patient from the document."""
-    targets = {target.id for target in evidence.targets}
+    """The concepts `evidence` has items or patients for that have none from the document yet
+    (a target with nothing to add is not missing: else a page of boilerplate alone was reported
+    "linked to a further concept" at every re-ingest)."""
+    targets = {item.concept_id for item in evidence.items}
+    targets |= {patient.concept_id for patient in evidence.patients}
     if not targets:
         return set()
     with_evidence = set(
@@ -363,10 +366,11 @@ class Store:
             states = [concept_rows.state_of(row) for row in sorted(rows, key=lambda r: r.id)]
         return [state for state in states if include_hidden or not state.hidden]
 
-    def find_concept(self, name_or_id: str) -> ConceptState | None:
-        """The concept with this id or xref, else name, else synonym (spelling-blind)."""
+    def find_concept(self, name_or_id: str, *, synonyms: bool = True) -> ConceptState | None:
+        """The concept with this id or xref, else name, else (with `synonyms`) synonym
+        (spelling-blind)."""
         with self._transaction() as session:
-            return self._book(session).find(name_or_id)
+            return self._book(session).find(name_or_id, synonyms=synonyms)
 
     def overlaps(self, concept_id: str) -> tuple[Overlap, ...]:
         """Names the concept shares with curated diseases and other stored concepts."""
