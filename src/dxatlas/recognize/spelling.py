@@ -59,6 +59,7 @@ def _english() -> Callable[[str], bool]:
 
 
 def _words(names: Iterable[str]) -> set[str]:
+    """The lower-case words of `names` of `MIN_LENGTH` letters or more."""
     return {w for name in names for w in _WORD.findall(name.lower()) if len(w) >= MIN_LENGTH}
 
 
@@ -94,16 +95,13 @@ def finding_words(ontology: Ontology) -> set[str]:
     words: set[str] = set()
     root = ontology.resolve(FINDING_ROOT)
     terms = ontology.descendants_of(root) if root is not None else range(len(ontology.ids))
-    for term in terms:
-        term = int(term)
-        for name in (ontology.labels[term], *(s.text for s in ontology.synonyms[term])):
-            words.update(w for w in _WORD.findall(name.lower()) if len(w) >= MIN_LENGTH)
+    for term in map(int, terms):
+        words |= _words((ontology.labels[term], *(s.text for s in ontology.synonyms[term])))
     lay = json.loads(
         resources.files("dxatlas.recognize").joinpath("data/en/lay_synonyms.json").read_text()
     )
     for phrases in lay["terms"].values():
-        for phrase in phrases:
-            words.update(w for w in _WORD.findall(phrase.lower()) if len(w) >= MIN_LENGTH)
+        words |= _words(phrases)
     return words
 
 
@@ -169,8 +167,12 @@ class SpellingCorrector:
 
 def _starts_sentence(text: str, start: int) -> bool:
     """Whether the word at `start` opens the text, a sentence, a line or a list item."""
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:;\n-*\u2022" or text[:start].endswith("\n")
+    at = start - 1
+    while at >= 0 and text[at].isspace():
+        if text[at] == "\n":
+            return True
+        at -= 1
+    return at < 0 or text[at] in ".!?:;-*\u2022"
 
 
 _BUILT: dict[int, tuple[KnowledgeBase, SpellingCorrector]] = {}
@@ -187,6 +189,7 @@ def corrector_for(kb: KnowledgeBase) -> SpellingCorrector | None:
     built = _BUILT.get(id(kb))
     if built is None or built[0] is not kb:
         built = (kb, SpellingCorrector.from_ontology(kb.ontology, kb.disease_names))
+        _BUILT.clear()  # one knowledge base per process; a test's earlier ones are let go
         _BUILT[id(kb)] = built
     return built[1]
 
