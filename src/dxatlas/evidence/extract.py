@@ -32,6 +32,7 @@ class Target:
     id: str
     name: str
     names: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()  # other ids of the same disease (ORPHA:636 for OMIM:162200)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +141,9 @@ def _evidence_for(
     diseases = {m.id for m in mentions if m.kind == Kind.DISEASE}
     classification = classifier.classify(text, target.name, [_for_classifier(m) for m in mentions])
     section = classification.section
-    topic = judge_topic(target.id, diseases, names_concept(text, names or (target.name,)))
+    topic = judge_topic(
+        target.id, diseases, names_concept(text, names or (target.name,)), target.related
+    )
     # A sentence about another disease is off-topic, except under etiology: in a document about
     # the concept, a disease named there is a cause or predisposition (Down syndrome for
     # leukemia cutis), and the page links it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dxatlas.evidence.extract import Target
 from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.kb.normalize import normalize_name
 from dxatlas.store.concept import ConceptState
 
 
@@ -14,9 +15,30 @@ def target_of_state(state: ConceptState) -> Target:
 
 
 def target_of_curated(kb: KnowledgeBase, disease_id: str) -> Target | None:
-    """A curated disease by id (its name is its only name in the knowledge base)."""
+    """A curated disease by id, with the names and ids of the entries of other sources that name
+    the same disease (OMIM:162200 "Neurofibromatosis, type 1" is ORPHA:636 "Neurofibromatosis
+    type 1"): a sentence naming it by either is about it, not about another disease."""
     index = kb.disease_index.get(disease_id)
     if index is None:
         return None
     name = kb.disease_names[index]
-    return Target(disease_id, name, (name,))
+    same = _same_name(kb).get(normalize_name(name), ())
+    names = dict.fromkeys([name, *(kb.disease_names[kb.disease_index[i]] for i in same)])
+    related = tuple(i for i in same if i != disease_id)
+    return Target(disease_id, name, tuple(names), related)
+
+
+_SAME_NAME: dict[int, tuple[KnowledgeBase, dict[str, tuple[str, ...]]]] = {}
+
+
+def _same_name(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Curated ids by normalised name (built once per knowledge base: ingest asks per mention)."""
+    cached = _SAME_NAME.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        groups: dict[str, list[str]] = {}
+        for disease_id, name in zip(kb.disease_ids, kb.disease_names, strict=True):
+            groups.setdefault(normalize_name(name), []).append(disease_id)
+        cached = (kb, {key: tuple(ids) for key, ids in groups.items() if len(ids) > 1})
+        _SAME_NAME.clear()
+        _SAME_NAME[id(kb)] = cached
+    return cached[1]
