@@ -10,6 +10,7 @@ from dxatlas.recognize.annotator import Annotator
 from dxatlas.recognize.spelling import SpellingCorrector, apply_corrections
 
 VOCABULARY = {
+    "fever",
     "arthralgias",
     "headache",
     "diarrhea",
@@ -38,6 +39,7 @@ def corrector() -> SpellingCorrector:
         ("Hedache", "headache"),  # capitalised
         ("rhinitus", "rhinitis"),
         ("sezure", "seizure"),  # one edit from "seizure", two from "seizures": the nearer wins
+        ("feaver", "fever"),  # a five-letter finding word
     ],
 )
 def test_a_misspelt_finding_word_is_read_as_the_finding_word(word: str, read_as: str) -> None:
@@ -104,6 +106,7 @@ def test_names_and_abbreviations_are_not_corrected() -> None:
     """Regression: "Centor criteria" in a vignette was read as "center"."""
     spelling = SpellingCorrector({"center", "headache"}, english=lambda _: False)
     assert spelling.corrections("She meets three Centor criteria. HEDACHE noted.") == []
+    assert spelling.corrections("Amplitudes of 40 headacheV.") == []  # a capital inside
     assert [c.read_as for c in spelling.corrections("Hedache, and three Centor criteria.")] == [
         "headache"
     ]

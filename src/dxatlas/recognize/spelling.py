@@ -7,8 +7,9 @@ holds: it has at least `MIN_LENGTH` letters; it is not a known word, also with a
 taken off (a word of any HPO term, disease, test, drug, procedure or lay name the recogniser
 knows, or an English word of pyspellchecker's list: "weekend", "autosomal" and "intubated" are
 never "corrected"); the nearest finding words are one edit away (a letter added, dropped or
-changed: "athralgias" for "arthralgias"), begin with the same letter, and are one word; a
-capitalised word inside a sentence (a name: "Centor") or an all-capitals word is left alone.
+changed: "athralgias" for "arthralgias", "feaver" for "fever"), begin with the same letter, and
+are one word; a capitalised word inside a sentence (a name: "Centor") or a word with a capital
+inside ("EEG", "microV") is left alone.
 Every correction is reported, so the user sees what was read. On correctly spelt technical
 text (the 200 abstracts of GSC+/ID-68) it changes 15 words, most of them harmless (see
 docs/benchmarks.md), so it is used for case texts only, never for ingest.
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from dxatlas.kb.ontology import Ontology
 
 MIN_LENGTH = 6
+"""Shortest word corrected: shorter ones are too often another word one letter away."""
+MIN_TARGET = 5
+"""Shortest finding word a misspelt word may be read as ("feaver" as "fever")."""
 FINDING_ROOT = "HP:0000118"  # Phenotypic abnormality
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -59,8 +63,8 @@ def _english() -> Callable[[str], bool]:
 
 
 def _words(names: Iterable[str]) -> set[str]:
-    """The lower-case words of `names` of `MIN_LENGTH` letters or more."""
-    return {w for name in names for w in _WORD.findall(name.lower()) if len(w) >= MIN_LENGTH}
+    """The lower-case words of `names` of `MIN_TARGET` letters or more."""
+    return {w for name in names for w in _WORD.findall(name.lower()) if len(w) >= MIN_TARGET}
 
 
 def known_words(ontology: Ontology, disease_names: Iterable[str] = ()) -> set[str]:
@@ -90,7 +94,7 @@ def _singular_forms(word: str) -> tuple[str, ...]:
 
 
 def finding_words(ontology: Ontology) -> set[str]:
-    """The lower-case words (of `MIN_LENGTH` letters or more) of every finding's label and
+    """The lower-case words (of `MIN_TARGET` letters or more) of every finding's label and
     synonyms, and of the recogniser's lay names."""
     words: set[str] = set()
     root = ontology.resolve(FINDING_ROOT)
@@ -152,12 +156,14 @@ class SpellingCorrector:
 
     def corrections(self, text: str) -> list[Correction]:
         """The misspelt finding words of `text`, in order. A capitalised word inside a sentence
-        is a name ("Centor criteria", "Kernig sign") and an all-capitals word an abbreviation:
-        neither is corrected."""
+        is a name ("Centor criteria", "Kernig sign"), and a word with a capital inside an
+        abbreviation, a unit or a gene ("EEG", "microV"): none of them is corrected."""
         found = []
         for match in _WORD.finditer(text):
             word = match.group()
-            if word.isupper() or (word[0].isupper() and not _starts_sentence(text, match.start())):
+            if any(ch.isupper() for ch in word[1:]):
+                continue  # an abbreviation, a unit or a gene ("EEG", "microV", "NOTCH")
+            if word[0].isupper() and not _starts_sentence(text, match.start()):
                 continue
             choice = self.read_as(word)
             if choice is not None:
