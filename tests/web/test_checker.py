@@ -64,6 +64,12 @@ def test_typed_findings_become_chips_with_absent_status(web: TestClient) -> None
     assert "<summary>Why this rank</summary>" in html
 
 
+def test_a_misspelt_finding_is_shown_with_the_word_it_was_read_as(web: TestClient) -> None:
+    html = web.post("/check", data={"findings": "The child had a seisure."}).text
+    assert _chips(html) == [("present", "HP:0001250")]
+    assert "“seisure” (read as “seizure”) as Seizure" in html
+
+
 def test_a_chip_can_be_removed(web: TestClient) -> None:
     form = {"present": ["HP:0001903", "HP:0001875"], "absent": "HP:0001250", "remove": "HP:0001875"}
     html = web.post("/check", data=form).text
