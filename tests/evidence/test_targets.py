@@ -37,3 +37,5 @@ def test_punctuation_between_the_words_of_a_name_is_optional() -> None:
     assert names_concept(sentence, ["Neurofibromatosis, type 1"])
     assert names_concept("The 5q- syndrome is rare.", ["5q- syndrome"])
     assert not names_concept("Neurofibromatosis type 2 is rarer.", ["Neurofibromatosis, type 1"])
+    assert names_concept("Type 1.5 diabetes is slow.", ["Type 1.5 diabetes"])
+    assert names_concept("46,XY DSD was found.", ["46,XY DSD"])

@@ -247,11 +247,12 @@ def judge_topic(
 @lru_cache(maxsize=4096)
 def _name_pattern(name: str) -> re.Pattern[str] | None:
     # Punctuation between a name's words is optional ("Neurofibromatosis, type 1" is named by
-    # "Neurofibromatosis type 1"; "5q- syndrome" by "5q- syndrome" and "5q syndrome").
+    # "Neurofibromatosis type 1"; "5q- syndrome" by "5q- syndrome" and "5q syndrome"; "Type 1.5
+    # diabetes" keeps its point).
     words = re.findall(r"\w+(?:'\w+)?", name)
     if not words:
         return None
-    body = r"[\s,;:/()-]+".join(re.escape(word) for word in words)
+    body = r"[\s,;:/().-]+".join(re.escape(word) for word in words)
     # An abbreviation ("LC", "AML") must match its case; a name matches in any case.
     flags = 0 if name.isupper() and len(name) <= 6 else re.IGNORECASE
     return re.compile(r"(?<![\w-])" + body + r"(?![\w-])", flags)
