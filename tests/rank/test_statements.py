@@ -43,6 +43,7 @@ from dxatlas.rank.statements import (
             0.075,
         ),
         ("About 50 percent of children have had it by the age of 5.", 0.05),
+        ("It affects at least one in 10,000 people.", 1e-4),  # a ratio, not "at least once"
     ],
 )
 def test_prevalence_numbers(sentence: str, expected: float) -> None:
