@@ -107,7 +107,8 @@ males", "in most Asian nations", "the highest prevalence ... in Turkey"), or abo
 no prevalence of the disease in the people a clinic sees."""
 _LIFETIME = re.compile(
     r"\b(?:lifetimes?|lifetime risk|at some (?:point|time) (?:in|during) (?:their|his|her|your) "
-    r"li(?:fe|ves)|by the time (?:they|he|she|you) (?:are|reach|turn)|at least (?:once|one(?!\s+(?:in|out of|of every|per)\b))|"
+    r"li(?:fe|ves)|by the time (?:they|he|she|you) (?:are|reach|turn)|"
+    r"at least (?:once|one(?!\s+(?:in|out of|of every|per)\b))|"
     r"by (?:their|his|her|your|the) \w+ birthday|by (?:the )?age (?:of )?\d+)\b"
 )
 LIFETIME_TO_CURRENT = 0.1
