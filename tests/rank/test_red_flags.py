@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dxatlas.kb.knowledge import KnowledgeBase
-from dxatlas.rank.red_flags import red_flags, urgent_findings
+from dxatlas.rank.red_flags import paired_flags, red_flags, urgent_findings
 
 
 def test_the_data_file_lists_hpo_ids_once_each() -> None:
@@ -52,3 +52,23 @@ def test_every_flag_is_a_term_of_the_shipped_hpo(real_kb: KnowledgeBase) -> None
         assert onto.labels[term] == flag.label, flag.id
     chest = urgent_findings(real_kb, ["HP:0100749"])
     assert chest and chest[0]["red_flag"]["label"] == "Chest pain"
+
+
+@pytest.mark.integration
+def test_a_stiff_neck_is_urgent_with_fever_only(real_kb: KnowledgeBase) -> None:
+    """Regression: "fever, headache and a stiff neck" raised no banner: the words read as
+    "Stiff neck", not the flagged "Nuchal rigidity"; with fever it is meningism."""
+    onto = real_kb.ontology
+    for pair in paired_flags():  # every id of the file is a current term
+        for term_id in (pair.id, pair.red_flag, *pair.together_with):
+            term = onto.resolve(term_id)
+            assert term is not None and onto.ids[term] == term_id, term_id
+    fever, stiff_neck, headache = "HP:0001945", "HP:0025258", "HP:0002315"
+    assert urgent_findings(real_kb, [stiff_neck, headache]) == []
+    (found,) = urgent_findings(real_kb, [headache, stiff_neck, fever])
+    assert found["id"] == stiff_neck and found["label"] == "Stiff neck with fever"
+    assert found["red_flag"]["id"] == "HP:0031179"  # nuchal rigidity
+    assert found["with"] == [{"id": fever, "label": "Fever"}]
+    # A more specific fever counts too; the pair is reported once.
+    high = urgent_findings(real_kb, [stiff_neck, "HP:0001954", fever])
+    assert [f["id"] for f in high] == [stiff_neck]

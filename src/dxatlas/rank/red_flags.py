@@ -2,8 +2,10 @@
 
 The list lives in one place, `data/red_flags.json` (HPO ids). A present finding raises a flag when
 it is the flagged term or a more specific term under it ("Focal-onset seizure" under "Seizure").
-Excluded findings never raise one. The symptom checker and the diagnose API report what they find
-as `"urgent"`, so that a page can show an emergency banner above any ranking.
+Excluded findings never raise one. A few findings are red flags only together with others
+("a stiff neck with fever": meningism; "petechiae with fever": possible meningococcal sepsis),
+listed under "together" in the same file. The symptom checker and the diagnose API report what
+they find as `"urgent"`, so that a page can show an emergency banner above any ranking.
 """
 
 from __future__ import annotations
@@ -26,11 +28,35 @@ class RedFlag:
     label: str
 
 
+@dataclass(frozen=True, slots=True)
+class PairedFlag:
+    """A finding that calls for urgent care only with others present too ("a stiff neck with
+    fever"): it raises the red flag `red_flag` (nuchal rigidity)."""
+
+    id: str
+    label: str
+    together_with: tuple[str, ...]
+    red_flag: str
+
+
+def _data() -> dict[str, Any]:
+    text = resources.files("dxatlas.rank").joinpath("data/red_flags.json").read_text()
+    return json.loads(text)
+
+
 @lru_cache(maxsize=1)
 def red_flags() -> tuple[RedFlag, ...]:
     """The red flags of `data/red_flags.json`, in file order."""
-    text = resources.files("dxatlas.rank").joinpath("data/red_flags.json").read_text()
-    return tuple(RedFlag(item["id"], item["label"]) for item in json.loads(text)["flags"])
+    return tuple(RedFlag(item["id"], item["label"]) for item in _data()["flags"])
+
+
+@lru_cache(maxsize=1)
+def paired_flags() -> tuple[PairedFlag, ...]:
+    """The findings of `data/red_flags.json` that are red flags together with others."""
+    return tuple(
+        PairedFlag(item["id"], item["label"], tuple(item["with"]), item["red_flag"])
+        for item in _data().get("together", [])
+    )
 
 
 def urgent_findings(kb: KnowledgeBase, present: Iterable[str]) -> list[dict[str, Any]]:
@@ -62,4 +88,35 @@ def urgent_findings(kb: KnowledgeBase, present: Iterable[str]) -> list[dict[str,
                 "red_flag": {"id": onto.ids[flag], "label": onto.labels[flag]},
             }
         )
+    return found + _paired(onto, seen, {f["id"] for f in found})
+
+
+def _paired(onto: Any, present: set[int], flagged: set[str]) -> list[dict[str, Any]]:
+    """The paired red flags all of whose findings are present (or more specific ones), for
+    findings not flagged on their own: `{"id", "label": "Stiff neck with fever", "red_flag",
+    "with": [{"id", "label"}]}`."""
+
+    def shown(term_id: str) -> int | None:
+        """The present finding that is `term_id` or lies under it, if any."""
+        term = onto.resolve(term_id)
+        if term is None:
+            return None
+        return next((t for t in sorted(present) if term in onto.ancestors_of(t)), None)
+
+    found: list[dict[str, Any]] = []
+    for pair in paired_flags():
+        term, flag = shown(pair.id), onto.resolve(pair.red_flag)
+        others = [shown(other) for other in pair.together_with]
+        if term is None or flag is None or None in others or onto.ids[term] in flagged:
+            continue
+        found.append(
+            {
+                "id": onto.ids[term],
+                "label": f"{onto.labels[term]} with "
+                + " and ".join(onto.labels[t].lower() for t in others if t is not None),
+                "red_flag": {"id": onto.ids[flag], "label": onto.labels[flag]},
+                "with": [{"id": onto.ids[t], "label": onto.labels[t]} for t in others if t],
+            }
+        )
+        flagged.add(onto.ids[term])
     return found
