@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dxatlas.evidence.extract import Target
 from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.kb.normalize import normalize_name
@@ -28,17 +30,11 @@ def target_of_curated(kb: KnowledgeBase, disease_id: str) -> Target | None:
     return Target(disease_id, name, tuple(names), related)
 
 
-_SAME_NAME: dict[int, tuple[KnowledgeBase, dict[str, tuple[str, ...]]]] = {}
-
-
+@lru_cache(maxsize=1)
 def _same_name(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
-    """Curated ids by normalised name (built once per knowledge base: ingest asks per mention)."""
-    cached = _SAME_NAME.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        groups: dict[str, list[str]] = {}
-        for disease_id, name in zip(kb.disease_ids, kb.disease_names, strict=True):
-            groups.setdefault(normalize_name(name), []).append(disease_id)
-        cached = (kb, {key: tuple(ids) for key, ids in groups.items() if len(ids) > 1})
-        _SAME_NAME.clear()
-        _SAME_NAME[id(kb)] = cached
-    return cached[1]
+    """Curated ids by normalised name, for names two or more entries share (built once per
+    knowledge base: ingest asks per mention; a knowledge base hashes by identity)."""
+    groups: dict[str, list[str]] = {}
+    for disease_id, name in zip(kb.disease_ids, kb.disease_names, strict=True):
+        groups.setdefault(normalize_name(name), []).append(disease_id)
+    return {key: tuple(ids) for key, ids in groups.items() if len(ids) > 1}

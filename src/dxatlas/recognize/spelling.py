@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from dxatlas.kb.ontology import PHENOTYPIC_ABNORMALITY
+
 if TYPE_CHECKING:
     from dxatlas.kb.knowledge import KnowledgeBase
     from dxatlas.kb.ontology import Ontology
@@ -36,7 +38,6 @@ MIN_LENGTH = 6
 """Shortest word corrected: shorter ones are too often another word one letter away."""
 MIN_TARGET = 5
 """Shortest finding word a misspelt word may be read as ("feaver" as "fever")."""
-FINDING_ROOT = "HP:0000118"  # Phenotypic abnormality
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -97,7 +98,7 @@ def finding_words(ontology: Ontology) -> set[str]:
     """The lower-case words (of `MIN_TARGET` letters or more) of every finding's label and
     synonyms, and of the recogniser's lay names."""
     words: set[str] = set()
-    root = ontology.resolve(FINDING_ROOT)
+    root = ontology.resolve(PHENOTYPIC_ABNORMALITY)
     terms = ontology.descendants_of(root) if root is not None else range(len(ontology.ids))
     for term in map(int, terms):
         words |= _words((ontology.labels[term], *(s.text for s in ontology.synonyms[term])))
@@ -181,23 +182,18 @@ def _starts_sentence(text: str, start: int) -> bool:
     return at < 0 or text[at] in ".!?:;-*\u2022"
 
 
-_BUILT: dict[int, tuple[KnowledgeBase, SpellingCorrector]] = {}
-
-
 def corrector_for(kb: KnowledgeBase) -> SpellingCorrector | None:
-    """The corrector for case texts read against `kb` (built once per knowledge base: its
-    findings are the targets, all its names known words), or None when the
-    `spelling_correction` setting is off."""
+    """The corrector for case texts read against `kb` (its findings are the targets, all its
+    names known words), or None when the `spelling_correction` setting is off."""
     from dxatlas.settings import get_settings
 
-    if not get_settings().spelling_correction:
-        return None
-    built = _BUILT.get(id(kb))
-    if built is None or built[0] is not kb:
-        built = (kb, SpellingCorrector.from_ontology(kb.ontology, kb.disease_names))
-        _BUILT.clear()  # one knowledge base per process; a test's earlier ones are let go
-        _BUILT[id(kb)] = built
-    return built[1]
+    return _corrector_of(kb) if get_settings().spelling_correction else None
+
+
+@lru_cache(maxsize=1)
+def _corrector_of(kb: KnowledgeBase) -> SpellingCorrector:
+    """Built once per knowledge base (one per process; a knowledge base hashes by identity)."""
+    return SpellingCorrector.from_ontology(kb.ontology, kb.disease_names)
 
 
 def apply_corrections(text: str, corrections: list[Correction]) -> tuple[str, Callable[[int], int]]:
