@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any, cast
 
 from dxatlas.evidence.relevance import names_concept
 from dxatlas.evidence.targets import target_of_curated
+
+
+class _StandIn:
+    """An object to hang a knowledge base's attributes on (hashable, as a KnowledgeBase is)."""
 
 
 def test_a_curated_target_knows_the_other_sources_names_and_ids() -> None:
@@ -16,14 +19,9 @@ def test_a_curated_target_knows_the_other_sources_names_and_ids() -> None:
     with its comma never matched, so the prevalence of the disease was dropped."""
     ids = ["OMIM:162200", "ORPHA:636", "OMIM:101000"]
     names = ["Neurofibromatosis, type 1", "Neurofibromatosis type 1", "Neurofibromatosis, type II"]
-    kb = cast(
-        Any,
-        SimpleNamespace(
-            disease_ids=ids,
-            disease_names=names,
-            disease_index={disease_id: i for i, disease_id in enumerate(ids)},
-        ),
-    )
+    kb = cast(Any, _StandIn())  # what target_of_curated reads of a KnowledgeBase
+    kb.disease_ids, kb.disease_names = ids, names
+    kb.disease_index = {disease_id: i for i, disease_id in enumerate(ids)}
     target = target_of_curated(kb, "OMIM:162200")
     assert target is not None
     assert target.related == ("ORPHA:636",)
