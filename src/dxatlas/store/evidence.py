@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from dxatlas.kb.normalize import fold_accents
@@ -250,22 +250,8 @@ class EvidenceMerger:
                 item.id = item_id
                 item.new_text = item.new_score = False
         changed = list(self._changed.values())
-        scores = [{"b_id": i.id, "b_score": i.score} for i in changed if i.new_score]
-        if scores:
-            connection.execute(
-                update(evidence)
-                .where(evidence.c.id == bindparam("b_id"))
-                .values(score=bindparam("b_score")),
-                scores,
-            )
-        texts = [{"b_id": i.id, "b_text": i.text} for i in changed if i.new_text]
-        if texts:
-            connection.execute(
-                update(evidence)
-                .where(evidence.c.id == bindparam("b_id"))
-                .values(text=bindparam("b_text")),
-                texts,
-            )
+        _set_column(connection, "score", [(i.id, i.score) for i in changed if i.new_score])
+        _set_column(connection, "text", [(i.id, i.text) for i in changed if i.new_text])
         if self._sources:
             connection.execute(
                 insert(EvidenceSourceRow.__table__),
@@ -285,6 +271,19 @@ class EvidenceMerger:
         for item in changed:
             item.new_text = item.new_score = False
         self._new, self._changed, self._sources, self._findings = [], {}, [], []
+
+
+def _set_column(connection: Connection, column: str, values: list[tuple[int, object]]) -> None:
+    """Set one column of the evidence rows given as (id, value), in one executemany UPDATE."""
+    if not values:
+        return
+    evidence = EvidenceRow.__table__
+    connection.execute(
+        update(evidence)
+        .where(evidence.c.id == bindparam("b_id"))
+        .values({column: bindparam("b_value")}),
+        [{"b_id": item_id, "b_value": value} for item_id, value in values],
+    )
 
 
 def add_evidence(
