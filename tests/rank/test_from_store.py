@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dxatlas.ingest.document import make_document
 from dxatlas.ingest.sentences import split_sentences
 from dxatlas.kb.knowledge import KnowledgeBase
@@ -58,36 +60,30 @@ def test_literature_model_from_a_store(toy_kb: KnowledgeBase, tmp_path: Path) ->
     assert merged.curated == toy_kb.disease_index["OMIM:100001"]
 
 
-def test_a_disorder_named_for_a_finding_has_it(toy_kb: KnowledgeBase, tmp_path: Path) -> None:
-    """A page on "Anemia" (a finding's name) is about a disorder whose patients all have anemia,
-    though no sentence lists it as a symptom."""
-    with Store.open(
-        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
-    ) as store:
-        named = store.add_concept("Anaemia", author="t", source="literature").concept.id
-        page = add_page(store, "Anaemia", "Anaemia has many causes.")
-        store.add_evidence(named, "overview", "Anaemia has many causes.", [EvidenceSource(page)])
-        model = literature_model(store, toy_kb)
-    by_id = {c.id: i for i, c in enumerate(model.concepts)}
-    frequency = model.terms[by_id[named]][toy_kb.ontology.index["HP:0001903"]][2]
-    assert frequency == 0.95  # the model's highest frequency
-
-
-def test_a_disorder_named_for_a_finding_in_the_plural_has_it(
-    toy_kb: KnowledgeBase, tmp_path: Path
+@pytest.mark.parametrize(
+    ("name", "text", "finding"),
+    [
+        # A page on "Anemia" (a finding's name) is about a disorder whose patients all have
+        # anemia, though no sentence lists it as a symptom.
+        ("Anaemia", "Anaemia has many causes.", "HP:0001903"),
+        # Regression: "Canker Sores" did not match the HPO's "Canker sore" (plural last word),
+        # so the page's own finding was read only from its text, at a low frequency.
+        ("Seizures", "Seizures have many causes.", "HP:0001250"),
+    ],
+)
+def test_a_disorder_named_for_a_finding_has_it(
+    name: str, text: str, finding: str, toy_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    """Regression: "Canker Sores" did not match the HPO's "Canker sore" (plural last word), so
-    the page's own finding was read only from its text, at a low frequency."""
     with Store.open(
         f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
     ) as store:
-        named = store.add_concept("Seizures", author="t", source="literature").concept.id
-        page = add_page(store, "Seizures", "Seizures have many causes.")
-        store.add_evidence(named, "overview", "Seizures have many causes.", [EvidenceSource(page)])
+        named = store.add_concept(name, author="t", source="literature").concept.id
+        page = add_page(store, name, text)
+        store.add_evidence(named, "overview", text, [EvidenceSource(page)])
         model = literature_model(store, toy_kb)
     by_id = {c.id: i for i, c in enumerate(model.concepts)}
-    frequency = model.terms[by_id[named]][toy_kb.ontology.index["HP:0001250"]][2]
-    assert frequency == 0.95
+    frequency = model.terms[by_id[named]][toy_kb.ontology.index[finding]][2]
+    assert frequency == 0.95  # the model's highest frequency
 
 
 def test_a_page_from_a_rare_disease_site_takes_the_rare_prior(
