@@ -44,6 +44,12 @@ from dxatlas.rank.statements import (
         ),
         ("About 50 percent of children have had it by the age of 5.", 0.05),
         ("It affects at least one in 10,000 people.", 1e-4),  # a ratio, not "at least once"
+        # Regression: a share that "will get" a disease, in no stated span of time, is a
+        # lifetime risk (shingles had a prior of 0.3 and led vignettes it had no part in);
+        # within a stated span it is that span's figure.
+        ("One out of every three people 60 years or older will get shingles.", 1 / 30),
+        ("About 1 in 8 women will develop breast cancer.", 0.0125),
+        ("Between 5% and 20% of people will get the flu each year.", 0.1),
     ],
 )
 def test_prevalence_numbers(sentence: str, expected: float) -> None:

@@ -110,11 +110,14 @@ _LIFETIME = re.compile(
     r"li(?:fe|ves)|by the time (?:they|he|she|you) (?:are|reach|turn)|"
     r"at least (?:once|one(?!\s+(?:in|out of|of every|per)\b))|"
     r"by (?:their|his|her|your|the) \w+ birthday|by (?:the )?age (?:of )?\d+)\b"
+    r"|\bwill (?:(?:likely|eventually|ever) )?(?:get|develop|have|experience|be diagnosed)\b"
+    r"(?![^.;]*\b(?:years?|annually|months?|weeks?)\b)"
 )
 LIFETIME_TO_CURRENT = 0.1
 """Factor from a lifetime figure ("6.6 percent will develop lung cancer during their lifetime",
 "8 out of 10 people at some point in their lives", "three out of four children will have at
-least one ear infection by their third birthday") to the share of people who have the disease
+least one ear infection by their third birthday", "one out of every three people ... will
+get shingles": a share that will get it, in no stated span of time) to the share of people who have the disease
 now: a lifetime spans decades, an illness or its diagnosis a few years of them. A round order of
 magnitude, not a measured rate."""
 _RANGE_BEFORE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)?\s*(?:to|-|\u2013|and)\s*$")
