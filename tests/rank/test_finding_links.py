@@ -79,3 +79,17 @@ def test_a_finding_implied_by_a_linked_one_counts_once(real_kb: KnowledgeBase) -
     ranker.finding_ancestors = FindingAncestors(onto, links=())
     unlinked = ranker.effective_findings(Case.build(real_kb, [VESICLE, BLISTERING], []))
     assert len(unlinked) == 2
+
+
+def test_listed_links_join_signs_to_the_conditions_pages_name(real_kb: KnowledgeBase) -> None:
+    # Regression: the pharyngitis link was described in the docs but missing from the data, so
+    # a sore-throat page never explained an examination's "pharyngitis". A bulging eardrum is
+    # how acute otitis media is diagnosed; ear-infection pages name the infection only.
+    onto = real_kb.ontology
+    ancestors = FindingAncestors(onto)
+    assert onto.index["HP:0033050"] in ancestors(onto.index["HP:0025439"])  # sore throat
+    assert onto.index["HP:0000388"] in ancestors(onto.index["HP:6000172"])  # otitis media
+    # A linked pair in one case counts once (the sign implies the condition).
+    ranker = Ranker(real_kb)
+    kept = ranker.effective_findings(Case.build(real_kb, ["HP:6000172", "HP:0000371"], []))
+    assert kept == [(onto.index["HP:6000172"], "present")]
