@@ -139,6 +139,26 @@ def test_a_cue_inside_a_mention_does_not_apply_to_it() -> None:
     assert mention.assertion == A
 
 
+def test_a_self_cue_applies_to_its_own_mention_only() -> None:
+    # "afebrile" names the fever it denies; it must not negate the findings around it.
+    from dxatlas.recognize.mention import Concept, Kind, Mention
+
+    rules = ContextRules.for_language("en")
+    text = "Afebrile with cough."
+    fever = Mention(0, 8, "Afebrile", Concept("HP:0001945", "Fever", Kind.FINDING))
+    cough = Mention(14, 19, "cough", Concept("HP:0012735", "Cough", Kind.FINDING))
+    rules.assert_mentions(text, 0, [fever, cough])
+    assert (fever.assertion, cough.assertion) == (N, A)
+
+
+def test_a_condition_ends_where_a_list_of_signs_begins(tiny_annotator: Annotator) -> None:
+    # "If your child cannot say so, here are the signs to look for: ..." lists signs.
+    mentions = tiny_annotator.annotate(
+        "If he is too young, here are signs - fever - seizures"
+    ).mentions
+    assert [m.assertion for m in mentions] == [A, A]
+
+
 def test_rules_are_data() -> None:
     from importlib import resources
 

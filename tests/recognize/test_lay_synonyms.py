@@ -46,3 +46,14 @@ def test_a_swollen_spleen_and_a_red_throat(real_annotator: Annotator) -> None:
     text = "He has a swollen spleen. Her throat is red without exudate. He is tachycardic."
     found = {m.id for m in real_annotator.annotate(text).mentions}
     assert {"HP:0001744", "HP:0025439", "HP:0001649"} <= found  # and tachycardia
+
+
+def test_afebrile_is_no_fever_and_wheezes_are_wheezing(real_annotator: Annotator) -> None:
+    """Examinations write "afebrile" for no fever (it had been read as nothing, so a case's
+    stated absence of fever never counted) and "wheezes" for wheezing."""
+    text = "She is afebrile. Scattered wheezes are present. He has upper abdominal pain."
+    found = {(m.id, str(m.assertion)) for m in real_annotator.annotate(text).mentions}
+    assert ("HP:0001945", "negated") in found
+    assert ("HP:0030828", "asserted") in found
+    assert ("HP:0410019", "asserted") in found  # epigastric pain
+    assert ("HP:0001945", "asserted") not in found

@@ -4,7 +4,9 @@ The cues are data (data/<lang>/context_rules.json). In each sentence the cues ar
 first, which silence any cue they overlap; where cues overlap the longest wins); each cue governs a
 scope forward, backward or both ways, up to the sentence boundary, the nearest terminator ("but",
 "however", ";", ...) or its `max_tokens`. A mention in the scope of a cue takes its category. A cue
-inside a mention ("Absent thumb") never applies to that mention.
+inside a mention ("Absent thumb") never applies to that mention, except a cue of direction "self":
+a word that names a finding and states its absence at once ("afebrile": no fever) applies to the
+mention it lies in, and to nothing else.
 """
 
 from __future__ import annotations
@@ -206,8 +208,8 @@ class ContextRules:
             categories = {
                 cue.category
                 for cue in cues
-                if not (start <= cue.start and cue.end <= end)
-                and _in_scope(cue, start, end, stops, tokens)
+                if (start <= cue.start and cue.end <= end) == (cue.direction == "self")
+                and (cue.direction == "self" or _in_scope(cue, start, end, stops, tokens))
             }
             mention.assertion = next(
                 (category for category in PRIORITY if category in categories), Assertion.ASSERTED
