@@ -30,6 +30,9 @@ CASES = [
     ("Common symptoms include fever, headache and a stiff neck.", "presentation"),
     ("Affected children often have seizures and developmental delay.", "presentation"),
     ("Patients typically present with painless jaundice and weight loss.", "presentation"),
+    # Regression: what a parent should notice ("things to look for") read as a doctor's workup.
+    ("If your baby cannot talk yet, here are a few things to look for - crying", "presentation"),
+    ("The doctor will look for signs of infection.", "workup"),
     # workup, including one that mentions a cause
     ("Bacterial cultures were obtained to evaluate for infectious etiology.", "workup"),
     ("The diagnosis is confirmed by a skin biopsy.", "workup"),
