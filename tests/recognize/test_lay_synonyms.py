@@ -57,3 +57,13 @@ def test_afebrile_is_no_fever_and_wheezes_are_wheezing(real_annotator: Annotator
     assert ("HP:0030828", "asserted") in found
     assert ("HP:0410019", "asserted") in found  # epigastric pain
     assert ("HP:0001945", "asserted") not in found
+
+
+def test_hay_fever_symptoms_in_a_flattened_list(real_annotator: Annotator) -> None:
+    """A health page's list ("runny or clogged nose", "Itching eyes", "Red and watery eyes")
+    names rhinorrhea, congestion, itchy, red and watery eyes, and no red throat."""
+    text = "Symptoms include - Sneezing, often with a runny or clogged nose - Itching eyes, nose "
+    text += "and throat - Red and watery eyes"
+    found = {m.id for m in real_annotator.annotate(text).mentions}
+    assert {"HP:0031417", "HP:0001742", "HP:0033841", "HP:0025337", "HP:0009926"} <= found
+    assert "HP:0025439" not in found  # pharyngitis

@@ -222,6 +222,17 @@ def test_names_do_not_run_across_list_commas() -> None:
     )
 
 
+def test_names_do_not_run_across_list_bullets() -> None:
+    # Regression: pages flattened to one line keep their bullets as " - "; "Itching eyes, nose
+    # and throat - Red and watery eyes" had named a red throat (pharyngitis), reordered across
+    # the bullet, and taken "eyes" away from "watery eyes".
+    lexicon = _lexicon([("T:1", "Red throat", FINDING), ("T:2", "Watery eyes", FINDING)])
+    found = _found(Annotator(lexicon), "Itching nose and throat - Red and watery eyes")
+    assert found == {("watery eyes", "T:2")}
+    # An unspaced hyphen joins words: no bullet.
+    assert _found(Annotator(lexicon), "A red-throat.") == {("red-throat", "T:1")}
+
+
 def test_descriptive_variants_are_found_in_text(tiny_kb: KnowledgeBase) -> None:
     annotator = Annotator(Lexicon.build(tiny_kb))
     found = _found(annotator, "On examination his head was small and he had short fingers.")

@@ -43,7 +43,7 @@ from dxatlas.recognize.tokens import Scan, Token, scan, tokenize
 MAX_ROTATED = 5  # names of 2..5 words are also found with their words rotated
 RECENT_KEYS = 128  # added names indexed apart before all added names are indexed as one
 _NO_REORDER = re.compile(r"[,;:()\[\]]")  # a rotated name never spans these
-_LIST_COMMA = re.compile(r"[,;]")
+_LIST_COMMA = re.compile(r"[,;]|\s[-\u2013\u2014]\s")  # a spaced dash is a list bullet
 _SEPARATOR = re.compile(r"[,/]")  # between list items
 
 
@@ -459,7 +459,8 @@ def _drop_list_spanning(
     kept: list[int],
     comma_keys: set[str],
 ) -> list[Candidate]:
-    """Drop names matched across a comma or semicolon, which usually separates list items.
+    """Drop names matched across a comma, semicolon or spaced dash (a flattened list's bullet:
+    "Itching eyes - Red and watery eyes"), which usually separate list items.
 
     A name written without one never spans one ("branchial clefts, lip pseudoclefts" names no
     cleft lip). A name written with one ("Global developmental delay, severe") gives way to
