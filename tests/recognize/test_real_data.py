@@ -118,3 +118,21 @@ def test_a_case_text_reads_abnormal_vital_signs(real_annotator: Annotator) -> No
     assert {"HP:0001649", "HP:0012418", "HP:0002094"} <= set(read.present)
     words = {f.id: f.text for f in read.findings}
     assert words["HP:0001649"] == "Heart rate 112"
+
+
+@pytest.mark.parametrize(
+    ("text", "erythema"),
+    [
+        ("A faint erythematous macular rash on the trunk.", False),  # the rash's colour
+        ("A bulging, erythematous tympanic membrane.", False),  # no skin at all
+        ("The pretibial area is erythematous, edematous and tender.", True),
+        ("Erythematous skin over the shin.", True),
+    ],
+)
+def test_erythematous_before_what_it_describes_is_no_second_finding(
+    real_annotator: Annotator, text: str, erythema: bool
+) -> None:
+    from dxatlas.rank.case_text import read_case_text
+
+    read = read_case_text(text, real_annotator)
+    assert ("HP:0010783" in read.present) is erythema, read.present

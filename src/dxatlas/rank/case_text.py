@@ -112,7 +112,7 @@ def read_case_text(
     mentions = [m for m in annotator.annotate(read).mentions if m.kind == Kind.FINDING]
     past = history_spans(read)
     for mention in mentions:
-        if _inside_another(mention, mentions):
+        if _inside_another(mention, mentions) or _describes_another(mention, read):
             continue
         if mention.assertion == Assertion.ASSERTED:
             status: Status = "present"
@@ -163,6 +163,26 @@ def _inside_another(mention: Mention, mentions: list[Mention]) -> bool:
         and (other.end - other.start) > (mention.end - mention.start)
         for other in mentions
     )
+
+
+_ATTRIBUTIVE_REDNESS = re.compile(r"erythematous|erythematic", re.IGNORECASE)
+_SKIN_HEAD = re.compile(
+    r"\s+(?:skin|patch|patches|area|areas|plaques?|macules?|papules?|nodules?|lesions?|"
+    r"streaks?|swelling)\b",
+    re.IGNORECASE,
+)
+_NEXT_WORD = re.compile(r"\s+[a-z]", re.IGNORECASE)
+
+
+def _describes_another(mention: Mention, text: str) -> bool:
+    """ "Erythematous" right before what it describes ("an erythematous macular rash", "a
+    bulging, erythematous tympanic membrane") is the colour of that rash or membrane, not a
+    second finding of skin redness: the rash says it, and a red eardrum is no skin erythema.
+    Said of the skin ("erythematous skin", "the area is erythematous") it stays erythema."""
+    if not _ATTRIBUTIVE_REDNESS.fullmatch(mention.text):
+        return False
+    after = text[mention.end :]
+    return bool(_NEXT_WORD.match(after)) and not _SKIN_HEAD.match(after)
 
 
 def _patient(text: str) -> tuple[float | None, str | None, Literal["male", "female"] | None]:
