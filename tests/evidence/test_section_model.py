@@ -264,3 +264,15 @@ def test_the_setting_turns_the_model_off(monkeypatch: pytest.MonkeyPatch) -> Non
     assert off.classify(sentence).probability is None
     for text, _ in CLEAR:
         assert off.classify(text) == rules.classify(text)
+
+
+def test_a_hint_pattern_is_no_frame_and_a_relation_pattern_is() -> None:
+    """A pattern cue of hint weight ("people with X ...", "may have") does not make the rules'
+    answer stand beside the model; one that states the relation ("is caused by") does."""
+    rules = SectionClassifier(model=False)
+    hint = rules.classify(
+        "Low levels of iron may also contribute to anemia in people with kidney disease."
+    )
+    assert hint.section == "presentation" and "people with X ..." in hint.cues
+    assert not hint.framed  # so the model may say etiology, as the words do
+    assert rules.classify("The disease is caused by mutations in the ABC gene.").framed

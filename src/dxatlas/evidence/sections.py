@@ -65,6 +65,11 @@ SECTIONS: Final[tuple[str, ...]] = (
     "prevention",
 )
 NONE: Final = "none"
+FRAME_MIN_WEIGHT = 2.0
+"""The weight from which a pattern cue is a frame that states the relation ("is caused by",
+"is treated with": 2 typical, 3 nearly decisive in the cue file's scale) and lets the rules'
+answer stand beside the section model. A lighter pattern ("people with X ...", "may have") is a
+hint like a word: the section model may overrule it."""
 CONCEPT_PLACEHOLDER: Final = "xconceptx"
 
 _SPACE = re.compile(r"\s+")
@@ -615,8 +620,9 @@ class SectionClassifier:
                 )
                 for cue, weight in self._mention_weights(mentions, concept)
             )
-        framed: set[str] = set()  # the sections a frame (pattern cue) voted for
+        framed: set[str] = set()  # the sections a frame (a pattern cue, not a hint) voted for
         for section, name, weight, groups, frame in votes:
+            frame = frame and weight >= FRAME_MIN_WEIGHT
             for group in groups:
                 weight = min(weight, caps[group] - used.get(group, 0.0))
             if weight <= 0:
