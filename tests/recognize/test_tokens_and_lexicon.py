@@ -86,6 +86,19 @@ def test_a_parents_other_names_compose_the_childs() -> None:
 def test_short_forms() -> None:
     assert is_short_form("ALL") and is_short_form("CP") and is_short_form("LC")
     assert not is_short_form("Fever") and not is_short_form("ADHD syndrome")
+    # Regression: a mixed-case abbreviation ("ChILD") had been indexed as the word "child".
+    assert is_short_form("ChILD") and is_short_form("cblG") and is_short_form("HbA1C")
+    assert not is_short_form("AFib syndrome") and not is_short_form("McCune-Albright syndrome")
+
+
+def test_a_mixed_case_abbreviation_matches_only_in_its_case(tiny_kb: KnowledgeBase) -> None:
+    from dxatlas.recognize.annotator import Annotator
+
+    annotator = Annotator(Lexicon.build(tiny_kb))
+    annotator.add_concept("USER:child", "Children's interstitial lung disease", ["ChILD"])
+    found = [(m.text, m.id) for m in annotator.annotate("ChILD is rare. My child coughs.").mentions]
+    assert ("ChILD", "USER:child") in found
+    assert all(text != "child" for text, _ in found)
 
 
 def test_lexicon_from_kb(tiny_kb: KnowledgeBase) -> None:

@@ -65,18 +65,23 @@ _NO_INVERSION = re.compile(
 )
 _ABNORMAL_MORPHOLOGY = re.compile(r"^Abnormal (.+) morphology$")
 _LOWER = re.compile(r"[a-z]")
+_MIXED_CASE_WORD = re.compile(r"[^\W_]*[a-z][A-Z][^\W_]*")
+MIXED_CASE_FORM_MAX = 8
 _LETTERS = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W_]+")  # the tokeniser's words
 
 
 def is_short_form(text: str) -> bool:
-    """True for an abbreviation that must not match as a word: `ALL`, `CP`, `LC` (no lower case)."""
+    """True for an abbreviation that must not match as a word: `ALL`, `CP`, `LC` (no lower case),
+    and a one-word abbreviation in mixed case, `ChILD`, `cblG`, `TgAbs` (a capital after a small
+    letter): its case is all that tells it from a word ("ChILD", children's interstitial lung
+    disease, had made every "child" of MedQuAD's pages a mention of that disease)."""
     stripped = text.strip()
-    return (
-        0 < len(stripped) <= SHORT_FORM_MAX
-        and not _LOWER.search(stripped)
-        and any(c.isalpha() for c in stripped)
-    )
+    if not any(c.isalpha() for c in stripped):
+        return False
+    if 0 < len(stripped) <= SHORT_FORM_MAX and not _LOWER.search(stripped):
+        return True
+    return len(stripped) <= MIXED_CASE_FORM_MAX and bool(_MIXED_CASE_WORD.fullmatch(stripped))
 
 
 def uninvert(name: str) -> str | None:
