@@ -267,3 +267,39 @@ def test_a_document_with_nothing_to_add_is_unchanged_on_re_ingest(
         assert pipeline.totals.linked == 0 and pipeline.totals.unchanged == 1
     finally:
         store.close()
+
+
+def test_a_concept_declared_no_disorder_is_not_a_disease_in_text(
+    toy_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Regression: MedQuAD's page on surgery (category "Other", synonym "Operation") taught the
+    recogniser "operation" as a disease, so a sentence with the word on another disease's page
+    was dropped as "about another disease", and a document without a focus linked to Surgery.
+    Both within the run that adds the concept and in a later run that finds it stored."""
+    surgery = make_document(
+        "Surgery is an operation.",
+        path="/m.jsonl:1",
+        metadata={"focus": "Surgery", "synonyms": ["Operation"], "category": "Other"},
+    )
+    page = make_document(
+        "Zebra fever is rare. Most people with it have anemia before an operation.",
+        path="/m.jsonl:2",
+        metadata={"focus": "Zebra fever"},
+    )
+    stray = make_document(
+        "Operation notes. The operation went well. After the operation, the site healed.",
+        path="/notes.txt",
+        title="Operation",
+    )
+    for runs in ([[surgery, page, stray]], [[surgery], [page, stray]]):
+        database = tmp_path / f"{len(runs)}.db"
+        for documents in runs:
+            store = Store.open(f"sqlite:///{database}", curated=CuratedNames.from_kb(toy_kb))
+            try:
+                pipeline = EvidencePipeline(toy_kb, Annotator.from_kb(toy_kb), store)
+                analyses = {d.path: pipeline.process(d) for d in documents}
+            finally:
+                store.close()
+        kept = [item.text for item in analyses[page.path].evidence.items]
+        assert any("operation" in text for text in kept), runs
+        assert analyses[stray.path].evidence.targets == ()

@@ -23,11 +23,13 @@ from dxatlas.evidence.targets import target_of_curated, target_of_state
 from dxatlas.ingest.document import Document
 from dxatlas.ingest.sentences import Sentence, split_sentences
 from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.kb.normalize import normalize_name
 from dxatlas.recognize.annotator import Annotator
 from dxatlas.recognize.mention import Annotation, Kind, Mention, SentenceSpan
 from dxatlas.store.curated import CuratedNames
 from dxatlas.store.documents import IngestOutcome
 from dxatlas.store.errors import DatabaseUnavailable, StoreError
+from dxatlas.store.literature import declares_disorder, not_disorders
 from dxatlas.store.store import Store
 
 FOCUS_AUTHOR = "dxatlas ingest"  # the author of concepts made from a document's declared focus
@@ -262,8 +264,16 @@ class EvidencePipeline:
         self.store = store
         self.targets = targets or []
         known = stored_targets(store)
+        # A concept whose pages say it is no disorder (surgery, blood, a drug with street names
+        # such as "ice" and "speed") is not recognised as a disease in text: its everyday words
+        # would make sentences of other pages "about another disease" and link documents to it.
+        no_disorder = not_disorders(store.declared_foci())
         self.analyser = DocumentAnalyser.teaching(
-            kb, annotator, known.values(), self.targets, classifier
+            kb,
+            annotator,
+            [t for t in known.values() if normalize_name(t.name) not in no_disorder],
+            self.targets,
+            classifier,
         )
         self.resolver = FocusResolver(kb, store, known)
         self.writer = EvidenceWriter(store)
@@ -280,7 +290,7 @@ class EvidencePipeline:
         store as a new literature concept (see `FocusResolver`), in its own transaction.
         """
         focus = Focus() if self.targets else self.resolver.resolve(document)
-        if focus.new and focus.target is not None:
+        if focus.new and focus.target is not None and declares_disorder(document.metadata):
             self.analyser.learn(focus.target)
         return self.analyser.analyse(document, focus.target)
 

@@ -22,6 +22,7 @@ from dxatlas.rank.statements import (
 )
 from dxatlas.store.concept import ConceptState
 from dxatlas.store.curated import CuratedNames
+from dxatlas.store.literature import not_disorders
 from dxatlas.store.store import Store
 
 FINDING_ROOT = "HP:0000118"  # phenotypic abnormality
@@ -80,10 +81,7 @@ def literature_model(
 
     # A concept made from records that all say their focus is no disorder (a page about
     # cough medicines) has a page but is no diagnosis: it is not ranked.
-    disorder: dict[str, bool] = {}
-    for focus, is_disorder in store.declared_foci():
-        key = normalize_name(focus)
-        disorder[key] = disorder.get(key, False) or is_disorder
+    no_disorder = not_disorders(store.declared_foci())
     if curated is None:  # the caller's names, when it has them already (12,000 to normalise)
         curated = CuratedNames.from_kb(kb)
     params = parameters or ModelParameters()
@@ -105,7 +103,7 @@ def literature_model(
             merged: int | None = kb.disease_index[concept_id]
         else:
             state = states.get(concept_id)
-            if state is None or not disorder.get(normalize_name(state.name), True):
+            if state is None or normalize_name(state.name) in no_disorder:
                 continue
             name = state.name
             synonyms = tuple(

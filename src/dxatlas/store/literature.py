@@ -4,11 +4,14 @@ asserts (with the sentences, for frequency words), and what its epidemiology sen
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dxatlas.kb.normalize import normalize_name
 from dxatlas.store.schema import DocumentRow, EvidenceFindingRow, EvidenceRow, EvidenceSourceRow
 
 STATEMENT_SECTIONS = ("epidemiology", "overview")
@@ -60,11 +63,31 @@ def concept_statements(session: Session) -> list[tuple[str, str]]:
     return [(concept, text) for concept, text in rows]
 
 
+def declares_disorder(metadata: Mapping[str, Any]) -> bool:
+    """Whether a record's focus is a disorder: a record says it is not when its `category` is
+    "Other" or its `focus_ids.semantic_group` names a group other than "Disorders" (MedQuAD's
+    fields: a page about cough medicines, surgery or a drug); a record that says neither counts
+    as a disorder."""
+    ids = metadata.get("focus_ids")
+    group = ids.get("semantic_group") if isinstance(ids, dict) else None
+    return not (
+        metadata.get("category") == "Other" or (isinstance(group, str) and group != "Disorders")
+    )
+
+
+def not_disorders(foci: Iterable[tuple[str, bool]]) -> frozenset[str]:
+    """The normalised focus names that records declare no disorder and none declares one
+    (`foci`: (focus, is a disorder) pairs, as `Store.declared_foci` gives them)."""
+    verdicts: dict[str, bool] = {}
+    for focus, is_disorder in foci:
+        key = normalize_name(focus)
+        verdicts[key] = verdicts.get(key, False) or is_disorder
+    return frozenset(key for key, is_disorder in verdicts.items() if not is_disorder)
+
+
 def declared_foci(session: Session) -> list[tuple[str, bool]]:
-    """(focus, is a disorder) of every document whose record declares a focus (a corpus record's
-    `focus`). A record says its focus is no disorder when its `category` is "Other" or its
-    `focus_ids.semantic_group` names a group other than "Disorders" (MedQuAD's fields: a page
-    about cough medicines or a test); a record that says neither counts as a disorder."""
+    """(focus, is a disorder: `declares_disorder`) of every document whose record declares a
+    focus (a corpus record's `focus`)."""
     found: list[tuple[str, bool]] = []
     for (metadata,) in session.execute(select(DocumentRow.metadata_)):
         if not isinstance(metadata, dict):
@@ -72,12 +95,7 @@ def declared_foci(session: Session) -> list[tuple[str, bool]]:
         focus = metadata.get("focus")
         if not isinstance(focus, str) or not focus.strip():
             continue
-        ids = metadata.get("focus_ids")
-        group = ids.get("semantic_group") if isinstance(ids, dict) else None
-        other = metadata.get("category") == "Other" or (
-            isinstance(group, str) and group != "Disorders"
-        )
-        found.append((focus, not other))
+        found.append((focus, declares_disorder(metadata)))
     return found
 
 
