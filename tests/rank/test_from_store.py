@@ -156,3 +156,29 @@ def test_a_name_that_names_a_disease_of_one_sex() -> None:
     assert sex_of_name(("Yeast Infections", "Vaginal yeast infection")) == SEX_FEMALE
     assert sex_of_name(("Cervical spondylosis",)) == SEX_ANY  # the neck
     assert sex_of_name(("Androgen insensitivity syndrome", "testicular feminization")) == SEX_ANY
+
+
+def test_a_pooled_concept_takes_its_group_pages_figure_when_its_own_pages_state_none(
+    toy_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Regression: "Kidney Stones" lost the "one in 11 people" of "Kidney Stones in Adults" as
+    soon as its reader's page had any epidemiology sentence ("Calcium oxalate stones are more
+    common."), and fell from a common disease's prior to the unknown default."""
+    with Store.open(
+        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
+    ) as store:
+        for name, said in (
+            ("Pale Disease", None),
+            ("Pale disease in adults", "It affects about 1 in 1,000 people."),
+            ("What I need to know about pale disease", "Small stones are more common."),
+        ):
+            concept = store.add_concept(name, author="t", source="literature").concept.id
+            page = add_page(store, name, f"{name} causes anemia.")
+            store.add_evidence(
+                concept, "presentation", f"{name} causes anemia.", [EvidenceSource(page)], [ANEMIA]
+            )
+            if said:
+                store.add_evidence(concept, "epidemiology", said, [EvidenceSource(page)])
+        model = literature_model(store, toy_kb)
+    assert [c.name for c in model.concepts] == ["Pale Disease"]
+    assert model.concepts[0].prevalence == 1e-3

@@ -69,15 +69,12 @@ def literature_model(
         )
     # What a page for one group of people says ("Kidney Stones in Children": "most common in
     # children") is about that group: a pooled concept reads its prevalence and ages from its
-    # other pages when it has any.
+    # other pages when they state them, and only then from its group pages.
     statements: dict[str, list[str]] = defaultdict(list)
     group_statements: dict[str, list[str]] = defaultdict(list)
     for concept_id, text in store.concept_statements():
         pooled = same.get(concept_id, concept_id)
         (group_statements if concept_id in qualified else statements)[pooled].append(text)
-    for pooled, texts in group_statements.items():
-        if pooled not in statements:
-            statements[pooled] = texts
 
     # A concept made from records that all say their focus is no disorder (a page about
     # cough medicines) has a page but is no diagnosis: it is not ranked.
@@ -112,7 +109,11 @@ def literature_model(
             merged = _curated_match(state, curated, kb)
         # A figure whose subject is another thing ("small pituitary adenomas ... 17 percent" on
         # the acromegaly page) is skipped, so the names go with the sentences.
-        prevalence = prevalence_of(texts, cues, (name, *synonyms))
+        names = (name, *synonyms)
+        prevalence = prevalence_of(texts, cues, names)
+        groups = group_statements.get(concept_id, [])
+        if prevalence is None and groups:  # ages are read from group pages only when alone
+            prevalence = prevalence_of(groups, cues, names)
         own = findings.get(concept_id, {})
         if merged is None:
             own = _with_named_finding(own, (name, *synonyms), finding_names, params)
@@ -126,7 +127,7 @@ def literature_model(
                 own,
                 curated=merged,
                 prevalence=prevalence,
-                age_band=age_band_of_name(name, cues) or age_band_of(texts, cues),
+                age_band=age_band_of_name(name, cues) or age_band_of(texts or groups, cues),
                 rare_source=_only_rare_sources(hosts.get(concept_id, set()), rare_hosts),
                 sex=sex_of_name((name, *synonyms)),
             )
