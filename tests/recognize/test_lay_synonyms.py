@@ -56,6 +56,8 @@ def test_afebrile_is_no_fever_and_wheezes_are_wheezing(real_annotator: Annotator
     assert ("HP:0001945", "negated") in found
     assert ("HP:0030828", "asserted") in found
     assert ("HP:0410019", "asserted") in found  # epigastric pain
+    speech = {m.id for m in real_annotator.annotate("Sudden trouble speaking.").mentions}
+    assert "HP:0002465" in speech  # as "difficulty speaking" is (a stroke page's warning sign)
     assert ("HP:0001945", "asserted") not in found
 
 
