@@ -62,6 +62,27 @@ def test_extraction_applies_the_evidence_rules(toy_kb: KnowledgeBase, annotator:
     ]
 
 
+def test_a_document_links_to_the_disease_it_is_about_not_to_one_of_many(
+    annotator: Annotator,
+) -> None:
+    """Regression: a vaccine page naming many diseases went to the one it named most, and its
+    measles sentences became flu evidence."""
+    from dxatlas.evidence.extract import link_targets
+
+    blood = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
+    mixed = Target("OMIM:100003", "Mixed disorder C", ("Mixed disorder C",))
+    candidates = {blood.id: blood, mixed.id: mixed}
+    about_one = annotator.annotate(
+        "Blood disorder B is rare. Blood disorder B causes anemia. Mixed disorder C differs."
+    )
+    assert link_targets(about_one, None, candidates) == [blood]
+    about_both = annotator.annotate(
+        "Blood disorder B is rare. Blood disorder B causes anemia. Mixed disorder C causes "
+        "seizures. Mixed disorder C is treated. Vaccines prevent both."
+    )
+    assert link_targets(about_both, None, candidates) == []
+
+
 def test_pipeline_stores_idempotently_and_builds_the_page(
     toy_kb: KnowledgeBase, annotator: Annotator, tmp_path: Path
 ) -> None:

@@ -81,7 +81,10 @@ def link_targets(
     """The concept(s) a document is about when none is given: the disease it names most often.
 
     A disease named in the title counts three times; the winner needs at least two counts, so
-    a page that names a disease once in passing is about nothing in particular.
+    a page that names a disease once in passing is about nothing in particular, and at least
+    half of all counts (and more than any other), so a page about many diseases (a vaccine schedule naming measles, flu,
+    polio ...) is about none of them: its sentences would otherwise all go to the one named
+    most ("Then a rash of tiny, red spots breaks out." on the flu's page).
     """
     counts: Counter[str] = Counter()
     for mention in annotation.mentions:
@@ -93,8 +96,9 @@ def link_targets(
                 counts[target.id] += 3
     if not counts:
         return []
-    best, count = counts.most_common(1)[0]
-    return [candidates[best]] if count >= 2 else []
+    (best, count), *rest = counts.most_common(2)
+    dominant = 2 * count >= sum(counts.values()) and not (rest and rest[0][1] == count)
+    return [candidates[best]] if count >= 2 and dominant else []
 
 
 def extract_evidence(
