@@ -127,6 +127,7 @@ def test_a_case_text_reads_abnormal_vital_signs(real_annotator: Annotator) -> No
         ("A bulging, erythematous tympanic membrane.", False),  # no skin at all
         ("The pretibial area is erythematous, edematous and tender.", True),
         ("Erythematous skin over the shin.", True),
+        ("The shin is erythematous and swollen.", True),
     ],
 )
 def test_erythematous_before_what_it_describes_is_no_second_finding(

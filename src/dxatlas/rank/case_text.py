@@ -171,7 +171,10 @@ _SKIN_HEAD = re.compile(
     r"streaks?|swelling)\b",
     re.IGNORECASE,
 )
-_NEXT_WORD = re.compile(r"\s+[a-z]", re.IGNORECASE)
+_NEXT_WORD = re.compile(
+    r"\s+(?!(?:and|or|but|with|without|in|on|over|at|around|to|from|near|along|when|if)\b)[a-z]",
+    re.IGNORECASE,
+)  # a word that is not a conjunction or preposition: "erythematous and swollen" is said of it
 
 
 def _describes_another(mention: Mention, text: str) -> bool:
