@@ -82,9 +82,10 @@ def link_targets(
 
     A disease named in the title counts three times; the winner needs at least two counts, so
     a page that names a disease once in passing is about nothing in particular, and at least
-    half of all counts (and more than any other), so a page about many diseases (a vaccine schedule naming measles, flu,
-    polio ...) is about none of them: its sentences would otherwise all go to the one named
-    most ("Then a rash of tiny, red spots breaks out." on the flu's page).
+    half of all counts and more than any other disease, so a page about many diseases (a
+    vaccine schedule naming measles, flu, polio ...) is about none of them: its sentences would
+    otherwise all go to the one named most ("Then a rash of tiny, red spots breaks out." on the
+    flu's page).
     """
     counts: Counter[str] = Counter()
     for mention in annotation.mentions:

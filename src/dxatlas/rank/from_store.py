@@ -112,7 +112,7 @@ def literature_model(
         names = (name, *synonyms)
         prevalence = prevalence_of(texts, cues, names)
         groups = group_statements.get(concept_id, [])
-        if prevalence is None and groups:  # ages are read from group pages only when alone
+        if prevalence is None and groups:  # (ages, below: from group pages only when alone)
             prevalence = prevalence_of(groups, cues, names)
         own = findings.get(concept_id, {})
         if merged is None:

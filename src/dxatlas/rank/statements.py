@@ -116,10 +116,10 @@ _LIFETIME = re.compile(
 LIFETIME_TO_CURRENT = 0.1
 """Factor from a lifetime figure ("6.6 percent will develop lung cancer during their lifetime",
 "8 out of 10 people at some point in their lives", "three out of four children will have at
-least one ear infection by their third birthday", "one out of every three people ... will
-get shingles": a share that will get it, in no stated span of time) to the share of people who have the disease
-now: a lifetime spans decades, an illness or its diagnosis a few years of them. A round order of
-magnitude, not a measured rate."""
+least one ear infection by their third birthday", and a share that will get it in no stated
+span of time: "one out of every three people ... will get shingles") to the share of people who
+have the disease now: a lifetime spans decades, an illness or its diagnosis a few years of them.
+A round order of magnitude, not a measured rate."""
 _RANGE_BEFORE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)?\s*(?:to|-|\u2013|and)\s*$")
 """The first number of a range whose second number a share matched ("1 to 23 percent", "between
 5% and 20%"): the range's geometric middle is read, not its upper end."""
