@@ -69,3 +69,14 @@ def test_hay_fever_symptoms_in_a_flattened_list(real_annotator: Annotator) -> No
     found = {m.id for m in real_annotator.annotate(text).mentions}
     assert {"HP:0031417", "HP:0001742", "HP:0033841", "HP:0025337", "HP:0009926"} <= found
     assert "HP:0025439" not in found  # pharyngitis
+
+
+def test_white_patches_are_named_by_where_they_are(real_annotator: Annotator) -> None:
+    """The HPO's bare synonym "White patch" is poliosis (white hair); a yeast-infection page's
+    "white patches in your mouth" had become poliosis."""
+    found = {
+        m.id for m in real_annotator.annotate("Thrush causes white patches in your mouth.").mentions
+    }
+    assert "HP:0002745" in found and "HP:0002290" not in found  # oral white patch
+    skin = {m.id for m in real_annotator.annotate("She has white patches on the skin.").mentions}
+    assert "HP:0001053" in skin and "HP:0002290" not in skin
