@@ -322,10 +322,6 @@ class Matcher:
             )
         ]
 
-    def _is_other(self, key: str) -> bool:
-        """True when the best concept of a key is an `other` concept (anatomy, a test...)."""
-        return (self._roles.get(key) or self._role(key))[1] is _OTHER
-
     def _distributed(
         self,
         chosen: list[Candidate],
