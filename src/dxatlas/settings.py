@@ -108,8 +108,8 @@ class Settings(BaseSettings):
     spelling_correction: bool = Field(
         default=True,
         description="A misspelt finding word in a case text ('athralgias', 'diarhea') is read as "
-        "the finding word it is one or two letters from, and the correction is reported "
-        "(dxatlas/recognize/spelling.py); false: case texts are read as written.",
+        "the finding word it is one letter from (added, dropped or changed), and the correction "
+        "is reported (dxatlas/recognize/spelling.py); false: case texts are read as written.",
     )
     ingest_batch_size: int = Field(
         default=50,
