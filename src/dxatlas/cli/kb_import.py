@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -10,6 +11,9 @@ from dxatlas.cli.app import app, console, fail, load_kb
 from dxatlas.cli.case_input import FindingReader
 from dxatlas.cli.concept import default_author
 from dxatlas.cli.db import open_store
+
+if TYPE_CHECKING:
+    from dxatlas.kb.table_import import TableRow
 
 kb_app = typer.Typer(
     help="The knowledge the ranking uses beyond the shipped HPO annotations.",
@@ -21,21 +25,30 @@ app.add_typer(kb_app, name="kb")
 @kb_app.command("import")
 def kb_import(
     path: Path = typer.Argument(
-        ..., help="A CSV, JSON or JSON Lines table with disease, finding, frequency, source."
+        ...,
+        help="A CSV, JSON or JSON Lines table with disease, finding, frequency, source; or "
+        "DDXPlus's release_conditions.json.",
+    ),
+    evidences: Path | None = typer.Option(
+        None,
+        "--evidences",
+        help="DDXPlus only: its release_evidences.json (default: the file of that name beside "
+        "the conditions file).",
     ),
     author: str | None = typer.Option(
         None, "--author", help="Who imports it (default: the OS user name)."
     ),
 ) -> None:
     """Import a curated table: each row says a disease has a finding (HPO id or words), with a
-    frequency and a source when given. Checked whole first; a bad row stops the import."""
+    frequency and a source when given. Checked whole first; a bad row stops the import.
+    DDXPlus's knowledge files are read through dxatlas's crosswalk of its symptom codes."""
     from dxatlas.kb.lookup import NameIndex
-    from dxatlas.kb.table_import import TableError, check_rows, read_table
+    from dxatlas.kb.table_import import TableError, check_rows
     from dxatlas.rank.statements import load_cues
     from dxatlas.store import CuratedNames
 
     try:
-        rows = read_table(path)
+        rows = _read_rows(path, evidences)
     except TableError as error:
         fail(str(error))
     kb = load_kb()
@@ -58,3 +71,28 @@ def kb_import(
         + (f" ({', '.join(outcome.concepts_added[:5])})" if outcome.concepts_added else ""),
         soft_wrap=True,
     )
+
+
+def _read_rows(path: Path, evidences: Path | None) -> list[TableRow]:
+    """The rows of a table, or of DDXPlus's conditions (with a line on what was left out)."""
+    from dxatlas.kb.ddxplus import evidences_beside, is_ddxplus_conditions, read_ddxplus
+    from dxatlas.kb.table_import import TableError, read_table
+
+    if not is_ddxplus_conditions(path):
+        if evidences is not None:
+            raise TableError(f"--evidences is for DDXPlus files; {path} is not one")
+        return read_table(path)
+    reading = read_ddxplus(path, evidences or evidences_beside(path))
+    unmapped = (
+        f"; {len(reading.unmapped)} symptom code(s) the crosswalk does not know, not imported: "
+        + ", ".join(reading.unmapped)
+        if reading.unmapped
+        else ""
+    )
+    console.print(
+        f"DDXPlus: {reading.conditions} condition(s), {len(reading.rows)} finding row(s); left "
+        f"out: {reading.follow_ups} follow-up question(s), {reading.antecedents} antecedent(s), "
+        f"{reading.no_finding} code(s) that name no HPO finding{unmapped}",
+        soft_wrap=True,
+    )
+    return reading.rows

@@ -48,12 +48,15 @@ class TableRow:
     finding: str
     frequency: str = ""
     source: str = ""
+    synonyms: tuple[str, ...] = ()
+    """Further names of the disease (from a format that gives them, such as DDXPlus)."""
 
 
 @dataclass(frozen=True, slots=True)
 class ImportedFinding:
-    """One checked row: the disease (a curated id, or a name for a user concept), the finding's
-    HPO id and label, the frequency as a fraction (None when not given), and the source."""
+    """One checked row: the disease (a curated id, or a name for a user concept, with its further
+    names), the finding's HPO id and label, the frequency as a fraction (None when not given),
+    and the source."""
 
     line: int
     disease: str
@@ -62,6 +65,7 @@ class ImportedFinding:
     label: str
     frequency: float | None
     source: str
+    synonyms: tuple[str, ...] = ()
 
 
 def read_table(path: Path) -> list[TableRow]:
@@ -196,7 +200,9 @@ def check_rows(
             if Curie.looks_like(row.disease):
                 problems.append(f"{where}: {error}")
                 continue
-            curated = None  # a disease the curated knowledge lacks: a user concept
+            # A disease the curated knowledge lacks under this name: one of its other names,
+            # else a user concept.
+            curated = _curated_synonym(row.synonyms, kb, names)
         finding_id = finding
         label = onto.labels[onto.index[finding_id]]
         checked.append(
@@ -208,6 +214,7 @@ def check_rows(
                 label,
                 frequency,
                 row.source or Path(origin).name,
+                row.synonyms,
             )
         )
     if problems:
@@ -219,6 +226,16 @@ def check_rows(
             + more
         )
     return checked
+
+
+def _curated_synonym(synonyms: tuple[str, ...], kb: KnowledgeBase, names: NameIndex) -> str | None:
+    """The curated disease one of `synonyms` names, if any."""
+    for synonym in synonyms:
+        try:
+            return kb.disease_ids[names.disease(synonym)]
+        except (UnknownNameError, ValueError):
+            continue
+    return None
 
 
 def _finding(

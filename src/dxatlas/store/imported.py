@@ -28,7 +28,8 @@ def store_rows(
     session: Session, book: ConceptBook, rows: Sequence[ImportedFinding], origin: str, author: str
 ) -> ImportOutcome:
     """Store checked rows: a disease the curated knowledge has keeps its id; another name is a
-    stored concept found by name or synonym, or made (source "imported"). Rows already stored
+    stored concept found by name or synonym (the row's own name first, then its further names),
+    or made with those names (source "imported"). Rows already stored
     (same concept, finding and source) are left as they are, so re-importing changes nothing."""
     concept_ids: dict[str, str] = {}
     made: list[str] = []
@@ -37,9 +38,14 @@ def store_rows(
     for row in rows:
         concept_id = row.curated_id or concept_ids.get(row.disease)
         if concept_id is None:
-            state = book.find(row.disease)
+            state = next(filter(None, map(book.find, (row.disease, *row.synonyms))), None)
             if state is None:
-                state, _, _ = book.add(row.disease, author=author, source=ConceptSource.IMPORTED)
+                state, _, _ = book.add(
+                    row.disease,
+                    synonyms=row.synonyms,
+                    author=author,
+                    source=ConceptSource.IMPORTED,
+                )
                 made.append(state.id)
             concept_id = concept_ids[row.disease] = state.id
         exists = session.scalar(
