@@ -69,6 +69,10 @@ def test_literature_model_from_a_store(toy_kb: KnowledgeBase, tmp_path: Path) ->
         # Regression: "Canker Sores" did not match the HPO's "Canker sore" (plural last word),
         # so the page's own finding was read only from its text, at a low frequency.
         ("Seizures", "Seizures have many causes.", "HP:0001250"),
+        # A kind of one: "Viral pharyngitis" (DDXPlus) is a pharyngitis, an "Acute anemia"
+        # an anemia.
+        ("Acute anemia", "Acute anemia has many causes.", "HP:0001903"),
+        ("Chronic seizures", "They have many causes.", "HP:0001250"),
     ],
 )
 def test_a_disorder_named_for_a_finding_has_it(

@@ -235,13 +235,23 @@ def _finding_names(kb: KnowledgeBase) -> dict[str, str]:
     return names
 
 
+_KIND_WORDS = frozenset({"acute", "chronic", "viral", "bacterial", "allergic", "infectious"})
+"""Words that name a kind of a disorder without changing what it is: a "viral pharyngitis" is a
+pharyngitis, an "allergic sinusitis" a sinusitis."""
+
+
 def _name_keys(name: str) -> tuple[str, ...]:
-    """A name's comparison key, and the key with its last word singular ("Canker Sores" is the
-    HPO's "Canker sore")."""
+    """A name's comparison key, the key with its last word singular ("Canker Sores" is the
+    HPO's "Canker sore"), and both without a leading kind word ("Viral pharyngitis")."""
     key = normalize_name(name)
-    head, _, last = key.rpartition(" ")
-    single = f"{head} {singular_word(last)}".strip()
-    return (key, single) if single != key else (key,)
+    keys = [key]
+    first, _, rest = key.partition(" ")
+    if first in _KIND_WORDS and rest:
+        keys.append(rest)
+    for each in list(keys):
+        head, _, last = each.rpartition(" ")
+        keys.append(f"{head} {singular_word(last)}".strip())
+    return tuple(dict.fromkeys(keys))
 
 
 def _with_named_finding(
@@ -250,8 +260,8 @@ def _with_named_finding(
     finding_names: dict[str, str],
     params: ModelParameters,
 ) -> dict[str, int | FindingSupport]:
-    """A disorder named for a finding (a page on "Sore Throat", "Constipation", "Cellulitis")
-    has that finding in nearly everyone who has it, whatever its sentences list: the finding is
+    """A disorder named for a finding (a page on "Sore Throat", "Constipation", "Cellulitis",
+    or on a kind of one: "Viral pharyngitis") has that finding in nearly everyone who has it, whatever its sentences list: the finding is
     added with the model's highest frequency. Its sentences rarely say so ("symptoms include a
     sore throat" is not written on a page about sore throats)."""
     keys = dict.fromkeys(key for name in names for key in _name_keys(name))
