@@ -61,6 +61,17 @@ def test_afebrile_is_no_fever_and_wheezes_are_wheezing(real_annotator: Annotator
     assert ("HP:0001945", "asserted") not in found
 
 
+def test_chest_pain_worse_on_breathing_in_is_pleuritic(real_annotator: Annotator) -> None:
+    """A case's "chest pain that worsens on deep inspiration" is pleuritic chest pain (a sign
+    of pulmonary embolism, pneumonia and pericarditis), not chest pain alone."""
+    for text in (
+        "He is complaining of left-sided chest pain that worsens on deep inspiration.",
+        "She has pain when taking a deep breath.",
+    ):
+        found = {m.id for m in real_annotator.annotate(text).mentions}
+        assert "HP:0033771" in found, text
+
+
 def test_hay_fever_symptoms_in_a_flattened_list(real_annotator: Annotator) -> None:
     """A health page's list ("runny or clogged nose", "Itching eyes", "Red and watery eyes")
     names rhinorrhea, congestion, itchy, red and watery eyes, and no red throat."""
