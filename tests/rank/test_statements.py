@@ -151,6 +151,27 @@ def test_a_figure_about_another_subject_is_no_prevalence() -> None:
     assert not subject_elsewhere("GSDI affects 1 in 100,000 people.", ("Glycogen storage disease",))
 
 
+def test_what_counted_people_have_must_be_the_disease() -> None:
+    # Regression: on a page about juvenile primary osteoporosis, "Nearly 1 in 10 adults over age
+    # 50 have osteoporosis" gave the rare disease a prior of 0.1 (its number subject counted as
+    # the disease's own, whatever the people had).
+    names = ("Juvenile primary osteoporosis",)
+    broader = "Nearly 1 in 10 adults over age 50 have osteoporosis, but it is rare in children."
+    assert subject_elsewhere(broader, names)
+    assert prevalence_in(broader, names=names) is None
+    # Nor is a figure for one population (AMP deaminase deficiency had a prior of 0.01).
+    white = "It is one of the most common muscle disorders in white populations, affecting 1 in 50."
+    assert prevalence_in(white) is None
+    for own in (
+        "An estimated 300 people worldwide have juvenile primary osteoporosis.",
+        "Researchers estimate that 200 to 300 people worldwide have this condition.",
+        "About 1 in 100,000 children have it.",
+        "About 1 in 4,000 newborns are affected.",
+        "In one study, about 1 in 700 people had the 22q11.2 duplication.",
+    ):
+        assert not subject_elsewhere(own, (*names, "22q11.2 duplication")), own
+
+
 def test_words_in_a_short_sentence_about_the_disease() -> None:
     # Regression: "Shingles is very common." and "Pneumonia is common in the United States."
     # said nothing, so both took the prior of a disease of unknown prevalence.

@@ -100,10 +100,12 @@ _NOT_PREVALENCE = re.compile(
     r"|\bnations\b|\bcountries\b|\b(?:american indians?|native americans?|alaska natives?|"
     r"african americans?|hispanics?|latinos?|asian americans?|pacific islanders?|caucasians?|"
     r"ashkenazi|amish|inuit)\b|\bhighest (?:prevalence|rates?|incidence|frequency)\b"
+    r"|\b(?:white|black|european|northern european|asian|east asian|african|jewish|finnish|"
+    r"japanese|chinese|mediterranean|middle eastern) (?:populations?|people|individuals|origin)\b"
 )
 """A sentence about carriers or gene variants, about one population group, ethnic group or
-region ("1 in 200 people of Hmong ancestry", "in these populations", "1 in 10 African American
-males", "in most Asian nations", "the highest prevalence ... in Turkey"), or about deaths gives
+region ("1 in 200 people of Hmong ancestry", "in these populations", "in white populations",
+"1 in 10 African American males", "in most Asian nations", "the highest prevalence ... in Turkey"), or about deaths gives
 no prevalence of the disease in the people a clinic sees."""
 _LIFETIME = re.compile(
     r"\b(?:lifetimes?|lifetime risk|at some (?:point|time) (?:in|during) (?:their|his|her|your) "
@@ -266,9 +268,19 @@ _OWN_SUBJECT = re.compile(
     r"infection|problem|cancer|tumou?r)s?|such)\b"
     r"|^(?:the )?(?:exact |overall |combined |estimated |true )?(?:prevalence|incidence|"
     r"frequency|estimates?|researchers|experts|studies)\b"
-    r"|^(?:an? )?(?:estimated|about|approximately|around|nearly|almost|roughly|over|under|"
+)
+_COUNT_SUBJECT = re.compile(
+    r"^(?:an? )?(?:estimated|about|approximately|around|nearly|almost|roughly|over|under|"
     r"more than|less than|fewer than|up to|between|only|some|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|\d)"
+)
+_HAVING_VERB = re.compile(r"(?:has|have|had|get|gets|develops?|suffers?)$")
+_OBJECT_END = re.compile(
+    r"[,;:]|\.(?!\w)|\b(?:but|and|or|which|who|while|although|by|at|in|before)\b"
+)
+_OWN_OBJECT = re.compile(
+    r"^(?:it|them|one|some form|some type|(?:(?:the|this|these|that|such an?) )?(?:condition|"
+    r"disorder|disease|syndrome|illness|infection|problem|cancer|tumou?r)s?)\b"
 )
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9-]*[A-Z0-9]\b")
 _NAME_STOPWORDS = frozenset(
@@ -289,15 +301,38 @@ def subject_elsewhere(sentence: str, names: Iterable[str]) -> bool:
     subject = clause[: end.start()].strip() if end else ""
     if not subject or _OWN_SUBJECT.match(subject):
         return False
-    start = sentence.lower().find(subject)
-    if start >= 0 and _ACRONYM.search(sentence[start : start + len(subject)]):
-        return False  # "GSDI", "NBCIE": most often the page's own abbreviation of the disease
-    words = {singular_word(w) for w in re.findall(r"[a-z0-9]+", subject)}
-    for name in names:
-        own = {singular_word(w) for w in re.findall(r"[a-z0-9]+", name.lower())}
-        if (own - _NAME_STOPWORDS) & words:
+    if _COUNT_SUBJECT.match(subject):
+        # "An estimated 3 million people have glaucoma": the disease is what they have; a
+        # broader one on a subtype's page ("1 in 10 adults over 50 have osteoporosis" on a
+        # page about juvenile osteoporosis) is another subject.
+        if end is None or not _HAVING_VERB.match(end.group(0)):
             return False
-    return True
+        rest = clause[end.end() :].strip()
+        stop = _OBJECT_END.search(rest)
+        thing = (rest[: stop.start()] if stop else rest).strip()
+        if not thing or _OWN_OBJECT.match(thing) or _is_acronym(sentence, thing):
+            return False
+        return not _names_all_words(thing, names)
+    if _is_acronym(sentence, subject):
+        return False  # "GSDI", "NBCIE": most often the page's own abbreviation of the disease
+    words = _words(subject)
+    return not any((_words(name) - _NAME_STOPWORDS) & words for name in names)
+
+
+def _words(text: str) -> set[str]:
+    return {singular_word(w) for w in re.findall(r"[a-z0-9]+", text.lower())}
+
+
+def _is_acronym(sentence: str, part: str) -> bool:
+    """Whether `part` (lower case) of `sentence` is written with an acronym."""
+    start = sentence.lower().find(part)
+    return start >= 0 and bool(_ACRONYM.search(sentence[start : start + len(part)]))
+
+
+def _names_all_words(thing: str, names: Iterable[str]) -> bool:
+    """Whether `thing` holds every word of one of `names` (stop words aside)."""
+    words = _words(thing)
+    return any((own := _words(name) - _NAME_STOPWORDS) and own <= words for name in names)
 
 
 def _population(text: str, cues: Cues) -> float:
