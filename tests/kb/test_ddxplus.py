@@ -120,6 +120,12 @@ def test_import_cli_ranks_the_conditions_and_keeps_their_names(
     ranked = runner.invoke(app, ["diagnose", "HP:0001903", "HP:0001875", "--json"])
     row = next(r for r in json.loads(ranked.stdout)["differential"] if r["name"] == "TF")
     assert row["synonyms"] == ["toy fever"] and row["source"] == "literature"
+    # The concept's page lists the imported rows as curated findings, with their source.
+    page = json.loads(runner.invoke(app, ["page", "TF", "--format", "json"]).stdout)
+    assert {(c["finding"]["id"], tuple(c["references"])) for c in page["curated"]} == {
+        ("HP:0001903", ("DDXPlus (test)",)),
+        ("HP:0001875", ("DDXPlus (test)",)),
+    }
     # --evidences is for DDXPlus only; a missing evidences file is named.
     csv = tmp_path / "t.csv"
     csv.write_text("disease,finding\nX,HP:0001903\n", encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.pages.concept_page import ConceptPage, CuratedFinding, PageConcept
 from dxatlas.store.concept import ConceptState
@@ -45,13 +47,34 @@ def curated_findings(kb: KnowledgeBase, disease_ids: tuple[str, ...]) -> list[Cu
     return list(found.values())
 
 
+def imported_curated(
+    rows: list[tuple[str, str, float | None, str]], curated: list[CuratedFinding]
+) -> list[CuratedFinding]:
+    """`curated` with the rows of tables imported for the concept (`dxatlas kb import`): a row
+    on a finding already listed adds its source to that entry's references."""
+    found = {(c.id, c.negated): c for c in curated}
+    for finding_id, label, frequency, source in rows:
+        earlier = found.get((finding_id, False))
+        shown = f"{frequency:.0%}" if frequency is not None else None
+        if earlier is None:
+            found[(finding_id, False)] = CuratedFinding(finding_id, label, shown, (source,))
+        elif source not in earlier.references:
+            found[(finding_id, False)] = replace(
+                earlier,
+                frequency=earlier.frequency or shown,
+                references=(*earlier.references, source),
+            )
+    return list(found.values())
+
+
 def load_page(store: Store, kb: KnowledgeBase, concept: PageConcept) -> ConceptPage:
     """Everything the page of `concept` shows."""
     curated_ids = tuple(i for i in (concept.id, *concept.xrefs) if i in kb.disease_index)
+    curated = curated_findings(kb, curated_ids)
     return ConceptPage(
         concept=concept,
         evidence=store.evidence_of(concept.id),
         patients=store.patients_of(concept.id),
-        curated=curated_findings(kb, curated_ids),
+        curated=imported_curated(store.imported_findings_of(concept.id), curated),
         kb_version=kb.version,
     )

@@ -21,7 +21,8 @@ OVERVIEW_LIMIT = 5
 
 @dataclass(frozen=True, slots=True)
 class CuratedFinding:
-    """A curated HPO annotation of the concept (when it is, or maps to, a curated disease)."""
+    """A curated finding of the concept: an HPO annotation (when it is, or maps to, a curated
+    disease) or a row of a table imported for it (`dxatlas kb import`)."""
 
     id: str
     label: str
@@ -171,7 +172,7 @@ def page_markdown(payload: dict[str, Any]) -> str:
             lines += ["", f"### {sub['finding']['label']}", ""]
             lines += [_evidence_line(e) for e in sub["evidence"]]
         if curated:
-            lines += ["", "### Curated findings (HPO annotations)", ""]
+            lines += ["", "### Curated findings (HPO annotations, imported tables)", ""]
             for c in curated:
                 prefix = "NOT " if c["negated"] else ""
                 extra = f" — {c['frequency']}" if c["frequency"] else ""

@@ -85,3 +85,20 @@ def imported_findings(session: Session) -> list[tuple[str, str, float | None, st
         )
     ).all()
     return [(c, f, q, s) for c, f, q, s in rows]
+
+
+def imported_findings_of(
+    session: Session, concept_id: str
+) -> list[tuple[str, str, float | None, str]]:
+    """(finding id, label, frequency, source) of the imported rows of one concept, in order."""
+    rows = session.execute(
+        select(
+            ImportedFindingRow.finding_id,
+            ImportedFindingRow.label,
+            ImportedFindingRow.frequency,
+            ImportedFindingRow.source,
+        )
+        .where(ImportedFindingRow.concept_id == concept_id)
+        .order_by(ImportedFindingRow.id)
+    ).all()
+    return [(f, label, q, s) for f, label, q, s in rows]

@@ -288,6 +288,11 @@ class Store:
         with self._transaction() as session:
             return imported.imported_findings(session)
 
+    def imported_findings_of(self, concept_id: str) -> list[tuple[str, str, float | None, str]]:
+        """(finding id, label, frequency, source) of one concept's imported table rows."""
+        with self._transaction() as session:
+            return imported.imported_findings_of(session, concept_id)
+
     def patients_of(self, concept_id: str) -> list[pages.PatientView]:
         """The distinct patients counted for a concept."""
         with self._transaction() as session:
