@@ -261,9 +261,10 @@ def _with_named_finding(
     params: ModelParameters,
 ) -> dict[str, int | FindingSupport]:
     """A disorder named for a finding (a page on "Sore Throat", "Constipation", "Cellulitis",
-    or on a kind of one: "Viral pharyngitis") has that finding in nearly everyone who has it, whatever its sentences list: the finding is
-    added with the model's highest frequency. Its sentences rarely say so ("symptoms include a
-    sore throat" is not written on a page about sore throats)."""
+    or on a kind of one: "Viral pharyngitis") has that finding in nearly everyone who has it,
+    whatever its sentences list: the finding is added with the model's highest frequency. Its
+    sentences rarely say so ("symptoms include a sore throat" is not written on a page about
+    sore throats)."""
     keys = dict.fromkeys(key for name in names for key in _name_keys(name))
     named = list(dict.fromkeys(finding_names[key] for key in keys if key in finding_names))
     if not named:

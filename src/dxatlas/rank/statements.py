@@ -105,8 +105,8 @@ _NOT_PREVALENCE = re.compile(
 )
 """A sentence about carriers or gene variants, about one population group, ethnic group or
 region ("1 in 200 people of Hmong ancestry", "in these populations", "in white populations",
-"1 in 10 African American males", "in most Asian nations", "the highest prevalence ... in Turkey"), or about deaths gives
-no prevalence of the disease in the people a clinic sees."""
+"1 in 10 African American males", "in most Asian nations", "the highest prevalence ... in
+Turkey"), or about deaths gives no prevalence of the disease in the people a clinic sees."""
 _LIFETIME = re.compile(
     r"\b(?:lifetimes?|lifetime risk|at some (?:point|time) (?:in|during) (?:their|his|her|your) "
     r"li(?:fe|ves)|by the time (?:they|he|she|you) (?:are|reach|turn)|"
