@@ -186,3 +186,12 @@ def test_the_concept_initials_are_masked_like_its_name() -> None:
         "PCD also can cause fertility problems.", concept="Primary ciliary dyskinesia"
     )
     assert result.section == "presentation", result  # what the concept causes is how it shows
+
+
+def test_paint_is_no_pain() -> None:
+    # Regression: the stem "pain*" matched "paint", so advice to wear a mask when using paint
+    # went to a bronchitis page's presentation.
+    sentence = "Wear a mask over your mouth and nose when you use paint or paint remover."
+    result = classify_sentence(sentence)
+    assert "pain" not in result.cues and result.section != "presentation"
+    assert "painful" in classify_sentence("Painful swelling of the joints.").cues
