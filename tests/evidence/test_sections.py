@@ -195,3 +195,11 @@ def test_paint_is_no_pain() -> None:
     result = classify_sentence(sentence)
     assert "pain" not in result.cues and result.section != "presentation"
     assert "painful" in classify_sentence("Painful swelling of the joints.").cues
+    # Nor did other stems keep to their words: "Washington", "pillow", "lumpectomy", "creamer".
+    for sentence in (
+        "The meeting was held in Washington.",
+        "Use a soft pillow.",
+        "She chose a lumpectomy.",
+    ):
+        cues = classify_sentence(sentence).cues
+        assert not [c for c in cues if c.startswith(("wash", "pill", "lump"))], (sentence, cues)
