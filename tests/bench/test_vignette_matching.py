@@ -29,8 +29,20 @@ def test_gold_text_gives_its_name_and_bracketed_alternatives() -> None:
         "acute liver failure",
         "acetaminophen poisoning",
     }
-    # A severity word is no name; an exacerbation accepts its disease.
-    assert gold_names("COPD exacerbation (severe)") == {"copd exacerbation", "copd"}
+    # A severity word is no name; an exacerbation accepts its disease and its other spellings.
+    assert gold_names("COPD exacerbation (severe)") == {
+        "copd exacerbation",
+        "copd",
+        "acute exacerbation of copd",
+    }
+
+
+def test_a_flare_is_an_exacerbation() -> None:
+    assert is_gold("COPD flare", "Acute COPD exacerbation / infection", "COPD exacerbation")
+    assert is_gold("COPD flare", "Acute exacerbation of COPD")
+    assert is_gold("Asthma attack", "Asthma exacerbation")
+    assert not is_gold("COPD flare", "Asthma exacerbation")
+    assert not is_gold("COPD flare", "Acute bronchitis")
 
 
 def test_normalisation_spelling_plural_and_population() -> None:

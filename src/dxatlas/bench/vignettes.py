@@ -12,7 +12,9 @@ A ranked concept counts as the gold diagnosis only by this strict rule (no fuzzy
    American ("haemolytic" -> "hemolytic"), a plural last word made singular ("canker sores"),
    and a trailing population qualifier removed ("... in adults", "... in children").
 4. A gold name "X exacerbation", "X flare" or "acute exacerbation of X" also accepts X (the
-   disease whose exacerbation it is).
+   disease whose exacerbation it is) and the other ways of writing an exacerbation of X ("COPD
+   flare" accepts "COPD exacerbation" and "acute exacerbation of COPD": flare and exacerbation
+   are one word's two registers).
 5. Two normalised names match when they are equal, or when both belong to one group of the
    curated synonym list `data/diagnosis_synonyms.json` (true synonyms only, each with a note).
 """
@@ -151,7 +153,8 @@ def gold_names(diagnosis: str) -> set[str]:
         for pattern in _EXACERBATION:
             found = pattern.match(key)
             if found:
-                keys.add(found.group("x"))
+                disease = found.group("x")
+                keys |= {disease, f"{disease} exacerbation", f"acute exacerbation of {disease}"}
     return keys
 
 
