@@ -105,3 +105,33 @@ def test_a_bad_table_is_refused_whole(env: Path, tmp_path: Path) -> None:
     assert all(r["name"] != "Toy flu" for r in json.loads(ranked.stdout)["differential"])
     missing = run("kb", "import", str(tmp_path / "absent.csv"))
     assert missing.exit_code == 2 and "cannot read table" in missing.output
+
+
+def test_a_table_row_can_name_a_risk_factor(env: Path, tmp_path: Path) -> None:
+    table = tmp_path / "risks.csv"
+    table.write_text(
+        "disease,finding,source\nToy flu,neutropenia,Handbook\nToy flu,risk:Day-Care,Handbook\n",
+        encoding="utf-8",
+    )
+    result = run("kb", "import", str(table))
+    assert result.exit_code == 0, result.output
+    ranked = run("diagnose", "HP:0001875", "--risk", "RISK:day-care", "--json")
+    assert ranked.exit_code == 0, ranked.output
+    payload = json.loads(ranked.stdout)
+    assert payload["risk_factors"] == [
+        {"id": "RISK:day-care", "label": "Day care", "status": "present"}
+    ]
+    flu = next(r for r in payload["differential"] if r["name"] == "Toy flu")
+    assert [(f["id"], f["likelihood_ratio"]) for f in flu["risk_factors"]] == [
+        ("RISK:day-care", 3.0)
+    ]
+    assert [e["finding"]["id"] for e in flu["explanation"]] == ["HP:0001875"]  # no finding
+    # An unknown risk factor is refused with the ones dxatlas knows, in a table and a case.
+    bad = tmp_path / "bad.csv"
+    bad.write_text("disease,finding\nToy flu,RISK:gardening\n", encoding="utf-8")
+    refused = run("kb", "import", str(bad))
+    assert refused.exit_code == 2
+    said = " ".join(refused.output.split())
+    assert "risk factor 'RISK:gardening' is not one dxatlas knows (RISK:alcohol," in said
+    wrong = run("diagnose", "HP:0001875", "--risk", "gardening")
+    assert wrong.exit_code == 2 and "'gardening' is not a risk factor dxatlas knows" in wrong.output

@@ -64,7 +64,15 @@ def test_curated_concept_page(web: TestClient) -> None:
     answer = web.get("/api/v1/concepts/OMIM:100002")
     assert answer.status_code == 200
     page = answer.json()
-    assert set(page) == {"concept", "sections", "demographics", "curated", "kb_version", "related"}
+    assert set(page) == {
+        "concept",
+        "sections",
+        "demographics",
+        "curated",
+        "kb_version",
+        "related",
+        "risk_factors",
+    }
     assert page["concept"]["name"] == "Blood disorder B"
     assert len(page["sections"]) == 9
     anemia = next(c for c in page["curated"] if c["finding"]["id"] == "HP:0001903")

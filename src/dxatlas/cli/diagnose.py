@@ -38,12 +38,22 @@ def diagnose(
     text_file: Path | None = typer.Option(
         None, "--text-file", help="A UTF-8 text file with the case in words (as --text)."
     ),
+    risk: list[str] = typer.Option(
+        [],
+        "--risk",
+        help="A risk factor the patient has (repeatable): RISK:smoking, RISK:recent-surgery, "
+        "RISK:day-care ... (`dxatlas/kb/data/risk_factors.json`); --text reads them too.",
+    ),
     top: int = typer.Option(10, "--top", min=1, max=500, help="How many diseases to show."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for machines."),
 ) -> None:
     """Rank every disease of the knowledge base for a patient's findings, age and sex."""
     from dxatlas.rank.case import Case, CaseError
-    from dxatlas.rank.case_text import findings_with_words, no_complaint_message
+    from dxatlas.rank.case_text import (
+        findings_with_words,
+        no_complaint_message,
+        risk_factors_with_words,
+    )
     from dxatlas.rank.phenopacket import PhenopacketError, read_phenopacket
     from dxatlas.rank.report import differential_json
 
@@ -73,11 +83,13 @@ def diagnose(
     reader = FindingReader(kb)
     read: CaseText | None = None
     history: list[str] = []
+    risk_factors = list(risk)
     if words is not None:
         read = reader.case_text(words)
         present += read.present
         excluded += read.excluded
         history = read.history
+        risk_factors += read.present_risk_factors
         if age is None and read.age_years is not None:
             age = str(read.age_years)
         sex = sex or read.sex
@@ -92,6 +104,7 @@ def diagnose(
             sex,
             strict=True,
             history=reader.ids(history),
+            risk_factors=risk_factors,
         )
     except CaseError as error:
         fail(str(error))
@@ -101,6 +114,7 @@ def diagnose(
         payload["recognised"] = reader.recognised
     if read is not None:
         payload["findings"] = findings_with_words(payload["findings"], read)
+        payload["risk_factors"] = risk_factors_with_words(payload["risk_factors"], read)
         if read.corrections:
             payload["spelling"] = [c.as_json() for c in read.corrections]
     if as_json:
@@ -136,6 +150,10 @@ def _print_table(payload: dict) -> None:
             status = "absent" if item["status"] == "excluded" else "present"
             status = "past history" if item.get("history") else status
             console.print(f"[dim]read {item['text']!r} -> {item['label']} ({status})[/]")
+    for item in payload.get("risk_factors", []):
+        status = "denied" if item["status"] == "excluded" else "present"
+        words = f" read {item['text']!r}" if item.get("text", item["id"]) != item["id"] else ""
+        console.print(f"[dim]risk factor: {item['label']} ({status}){words}[/]")
     for item in payload.get("spelling", []):
         console.print(f"[dim]spelling: {item['written']!r} read as {item['read_as']!r}[/]")
     for item in payload.get("recognised", []):

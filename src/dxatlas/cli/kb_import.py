@@ -76,6 +76,7 @@ def kb_import(
 def _read_rows(path: Path, evidences: Path | None) -> list[TableRow]:
     """The rows of a table, or of DDXPlus's conditions (with a line on what was left out)."""
     from dxatlas.kb.ddxplus import evidences_beside, is_ddxplus_conditions, read_ddxplus
+    from dxatlas.kb.risk_factors import is_risk_id
     from dxatlas.kb.table_import import TableError, read_table
 
     if not is_ddxplus_conditions(path):
@@ -83,6 +84,7 @@ def _read_rows(path: Path, evidences: Path | None) -> list[TableRow]:
             raise TableError(f"--evidences is for DDXPlus files; {path} is not one")
         return read_table(path)
     reading = read_ddxplus(path, evidences or evidences_beside(path))
+    risks = sum(1 for row in reading.rows if is_risk_id(row.finding))
     unmapped = (
         f"; {len(reading.unmapped)} symptom code(s) the crosswalk does not know, not imported: "
         + ", ".join(reading.unmapped)
@@ -90,8 +92,9 @@ def _read_rows(path: Path, evidences: Path | None) -> list[TableRow]:
         else ""
     )
     console.print(
-        f"DDXPlus: {reading.conditions} condition(s), {len(reading.rows)} finding row(s); left "
-        f"out: {reading.follow_ups} follow-up question(s), {reading.antecedents} antecedent(s), "
+        f"DDXPlus: {reading.conditions} condition(s), {len(reading.rows) - risks} finding row(s) "
+        f"and {risks} risk-factor row(s); left out: {reading.follow_ups} follow-up question(s), "
+        f"{reading.antecedents} antecedent(s) no risk factor maps, "
         f"{reading.no_finding} code(s) that name no HPO finding{unmapped}",
         soft_wrap=True,
     )

@@ -6,24 +6,27 @@ evidence codes of its symptoms and antecedents; `release_evidences.json` says wh
 The files give no frequencies and no HPO ids, so this module reads them through a crosswalk kept
 as data (`dxatlas/kb/data/ddxplus.json`, written for this project): the HPO findings each symptom
 code asks about, the codes that ask about no finding, and names for conditions that DDXPlus names
-by an abbreviation ("URTI"). Each (condition, finding) becomes one table row without a frequency,
-checked and stored like any other table (`dxatlas.kb.table_import`).
+by an abbreviation ("URTI"), and the risk factors some antecedent codes ask about (smoking, a
+recent operation, day care: `dxatlas.kb.risk_factors`). Each (condition, finding) and each
+(condition, risk factor) becomes one table row without a frequency, checked and stored like any
+other table (`dxatlas.kb.table_import`).
 
 Not read, by design: follow-up questions (a code whose `code_question` is another code: where the
-pain is, how the rash looks; they describe their parent's finding), and antecedents (history,
-exposures, family history: risk factors, not findings of the illness).
+pain is, how the rash looks; they describe their parent's finding), and antecedents the crosswalk
+does not map (a past disease, family history, travel, which DDXPlus asks of every condition).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from dxatlas.kb.risk_factors import RISK_PREFIX
 from dxatlas.kb.table_import import TableError, TableRow
 
 EVIDENCES_FILE = "release_evidences.json"
@@ -41,6 +44,8 @@ class Crosswalk:
     """Condition name as DDXPlus writes it -> further names of the condition."""
     source: str
     """The source every imported row names."""
+    risk_factors: Mapping[str, str] = field(default_factory=dict)
+    """Antecedent code -> the risk factor id it asks about (`RISK:smoking`)."""
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Crosswalk:
@@ -50,6 +55,9 @@ class Crosswalk:
             no_finding=frozenset(data.get("no_finding", {})),
             synonyms={name: tuple(names) for name, names in data.get("synonyms", {}).items()},
             source=str(data["source"]),
+            risk_factors={
+                code: RISK_PREFIX + factor for code, factor in data.get("antecedents", {}).items()
+            },
         )
 
 
@@ -68,6 +76,7 @@ class DdxplusReading:
     conditions: int
     follow_ups: int
     antecedents: int
+    """Antecedent codes no risk factor maps (a past disease, family history): not imported."""
     no_finding: int
     unmapped: tuple[str, ...]
     """Symptom codes the crosswalk does not know (a newer DDXPlus release): not imported."""
@@ -106,8 +115,14 @@ def read_ddxplus(
             problems.append(f"{conditions_path}: condition {key!r} has no 'symptoms' object")
             continue
         name = str(condition.get("cond-name-eng") or key).strip()
-        antecedents += len(condition.get("antecedents") or {})
         seen: set[str] = set()
+        for code in condition.get("antecedents") or {}:
+            factor = crosswalk.risk_factors.get(code)
+            if factor is None:
+                antecedents += 1
+            elif factor not in seen:
+                seen.add(factor)
+                rows.append(_row(number, name, factor, crosswalk))
         for code in condition["symptoms"]:
             evidence = evidences.get(code)
             if not isinstance(evidence, dict):
@@ -117,7 +132,12 @@ def read_ddxplus(
                 )
                 continue
             if evidence.get("is_antecedent"):
-                antecedents += 1
+                factor = crosswalk.risk_factors.get(code)
+                if factor is None:
+                    antecedents += 1
+                elif factor not in seen:
+                    seen.add(factor)
+                    rows.append(_row(number, name, factor, crosswalk))
                 continue
             if evidence.get("code_question", code) != code:
                 follow_ups += 1
@@ -131,15 +151,7 @@ def read_ddxplus(
             for finding in crosswalk.findings[code]:
                 if finding not in seen:
                     seen.add(finding)
-                    rows.append(
-                        TableRow(
-                            number,
-                            name,
-                            finding,
-                            source=crosswalk.source,
-                            synonyms=crosswalk.synonyms.get(name, ()),
-                        )
-                    )
+                    rows.append(_row(number, name, finding, crosswalk))
     if problems:
         raise TableError(
             f"DDXPlus files cannot be imported ({len(problems)} problem(s), nothing imported):\n"
@@ -154,6 +166,12 @@ def read_ddxplus(
         antecedents,
         no_finding,
         tuple(sorted(unmapped, key=_code_order)),
+    )
+
+
+def _row(number: int, name: str, finding: str, crosswalk: Crosswalk) -> TableRow:
+    return TableRow(
+        number, name, finding, source=crosswalk.source, synonyms=crosswalk.synonyms.get(name, ())
     )
 
 

@@ -5,7 +5,9 @@ objects, or `{"rows": [...]}`) or JSON Lines, with the columns:
 
 - `disease` (required): a curated disease id (`OMIM:...`, `ORPHA:...`), a curated disease's name,
   or any other name (a user concept of that name is found or made);
-- `finding` (required): an HPO id, or a finding's name, synonym or plain words ("sore throat");
+- `finding` (required): an HPO id, or a finding's name, synonym or plain words ("sore throat"),
+  or a risk factor id (`RISK:smoking`, `RISK:day-care`: `dxatlas.kb.risk_factors`), which makes
+  the disease likelier for a patient who has it without being a finding of the disease;
 - `frequency` (optional): a fraction (0.4), a percentage (40%), a count (4/10), an HPO frequency
   term (HP:0040281 or its label, "very frequent"), or a frequency word ("often", "rarely");
 - `source` (optional): where the row comes from (a citation, a PMID, a URL); the file's name
@@ -30,6 +32,7 @@ from dxatlas.kb.frequency import FREQUENCY_TERMS, FrequencyError, parse_frequenc
 from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.kb.lookup import NameIndex, UnknownNameError
 from dxatlas.kb.normalize import normalize_name
+from dxatlas.kb.risk_factors import RISK_PREFIX, is_risk_id, load_risk_vocabulary
 
 COLUMNS = ("disease", "finding", "frequency", "source")
 MAX_ROWS = 1_000_000
@@ -204,7 +207,10 @@ def check_rows(
             # else a user concept.
             curated = _curated_synonym(row.synonyms, kb, names)
         finding_id = finding
-        label = onto.labels[onto.index[finding_id]]
+        if is_risk_id(finding_id):
+            label = load_risk_vocabulary().labels[finding_id]
+        else:
+            label = onto.labels[onto.index[finding_id]]
         checked.append(
             ImportedFinding(
                 row.line,
@@ -241,7 +247,16 @@ def _curated_synonym(synonyms: tuple[str, ...], kb: KnowledgeBase, names: NameIn
 def _finding(
     text: str, names: NameIndex, read_words: Callable[[str], list[tuple[str, str]]]
 ) -> tuple[str | None, str]:
-    """The HPO id a finding cell names, or None and what is wrong."""
+    """The HPO id a finding cell names (or the risk factor id it writes: `RISK:smoking`), or
+    None and what is wrong."""
+    if is_risk_id(text):
+        factor = text.strip()
+        factor = RISK_PREFIX + factor[len(RISK_PREFIX) :].lower()
+        known = load_risk_vocabulary().labels
+        if factor in known:
+            return factor, ""
+        listed = ", ".join(sorted(known))
+        return None, f"risk factor {text!r} is not one dxatlas knows ({listed})"
     try:
         return names.finding(text), ""
     except UnknownNameError as error:

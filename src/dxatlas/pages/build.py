@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.kb.risk_factors import is_risk_id
 from dxatlas.pages.concept_page import ConceptPage, CuratedFinding, PageConcept
 from dxatlas.store.concept import ConceptState
 from dxatlas.store.store import Store
@@ -71,10 +72,12 @@ def load_page(store: Store, kb: KnowledgeBase, concept: PageConcept) -> ConceptP
     """Everything the page of `concept` shows."""
     curated_ids = tuple(i for i in (concept.id, *concept.xrefs) if i in kb.disease_index)
     curated = curated_findings(kb, curated_ids)
+    rows = store.imported_findings_of(concept.id)
     return ConceptPage(
         concept=concept,
         evidence=store.evidence_of(concept.id),
         patients=store.patients_of(concept.id),
-        curated=imported_curated(store.imported_findings_of(concept.id), curated),
+        curated=imported_curated([r for r in rows if not is_risk_id(r[0])], curated),
         kb_version=kb.version,
+        risk_factors=imported_curated([r for r in rows if is_risk_id(r[0])], []),
     )

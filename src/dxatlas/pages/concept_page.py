@@ -51,6 +51,7 @@ class ConceptPage:
     patients: list[PatientView]
     curated: list[CuratedFinding] = field(default_factory=list)
     kb_version: str = ""
+    risk_factors: list[CuratedFinding] = field(default_factory=list)  # imported tables' rows
 
 
 def source_label(source: SourceView) -> str:
@@ -88,7 +89,8 @@ def _evidence_json(item: EvidenceView, concept_id: str) -> dict[str, Any]:
 
 
 def page_json(page: ConceptPage) -> dict[str, Any]:
-    """The page as the documented JSON (concept, sections, demographics, curated)."""
+    """The page as the documented JSON (concept, sections, demographics, curated), with the risk
+    factors imported tables list (`risk_factors`)."""
     visible = sorted((e for e in page.evidence if not e.hidden), key=_rank_key)
     sections = []
     for key in SECTIONS:
@@ -129,6 +131,10 @@ def page_json(page: ConceptPage) -> dict[str, Any]:
             }
             for c in page.curated
         ],
+        "risk_factors": [
+            {"risk_factor": {"id": c.id, "label": c.label}, "references": list(c.references)}
+            for c in page.risk_factors
+        ],
         "kb_version": page.kb_version,
     }
 
@@ -164,7 +170,8 @@ def page_markdown(payload: dict[str, Any]) -> str:
     lines.append("")
     for section in payload["sections"]:
         curated = payload["curated"] if section["key"] == "presentation" else []
-        if not section["evidence"] and not curated:
+        risks = payload.get("risk_factors", []) if section["key"] == "etiology" else []
+        if not section["evidence"] and not curated and not risks:
             continue
         lines += [f"## {section['key'].capitalize()}", ""]
         lines += [_evidence_line(e) for e in section["evidence"]]
@@ -180,6 +187,11 @@ def page_markdown(payload: dict[str, Any]) -> str:
                 lines.append(
                     f"- {prefix}{c['finding']['label']} [{c['finding']['id']}]{extra}{refs}"
                 )
+        if risks:
+            lines += ["", "### Risk factors (imported tables)", ""]
+            for r in risks:
+                refs = f" ({', '.join(r['references'][:3])})" if r["references"] else ""
+                lines.append(f"- {r['risk_factor']['label']} [{r['risk_factor']['id']}]{refs}")
         lines.append("")
     demographics = payload["demographics"]
     if demographics["patients"]:

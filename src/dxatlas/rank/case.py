@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from dxatlas.kb.age import AgeError, parse_age
 from dxatlas.kb.curie import Curie, CurieError
 from dxatlas.kb.knowledge import SEX_ANY, SEX_FEMALE, SEX_MALE, KnowledgeBase
+from dxatlas.kb.risk_factors import RISK_PREFIX, is_risk_id, load_risk_vocabulary
 
 _SEXES = {
     None: SEX_ANY,
@@ -40,6 +41,7 @@ class Case:
     sex: int = SEX_ANY
     unknown_ids: tuple[str, ...] = field(default=())
     history: tuple[str, ...] = ()  # present, but of the past or background history only
+    risk_factors: tuple[str, ...] = ()  # RISK: ids the patient has (smoking, day care)
 
     @classmethod
     def build(
@@ -53,6 +55,7 @@ class Case:
         skip_unknown: bool = False,
         strict: bool = False,
         history: list[str] | None = None,
+        risk_factors: list[str] | None = None,
     ) -> Case:
         """Validate ids (alt and obsolete ids resolve), read the age and the sex.
 
@@ -60,7 +63,8 @@ class Case:
         instead of raising (phenopackets made with a newer HPO name newer terms). A finding given
         both present and excluded stays present (as phenopacket-store does), or with `strict`
         (what a person typed) raises `CaseError`. `history` findings (the patient's past or
-        background conditions) count only for a disease that explains them.
+        background conditions) count only for a disease that explains them. `risk_factors` are
+        ids of `dxatlas.kb.risk_factors` (`RISK:smoking`).
         """
         unknown: list[str] = []
 
@@ -99,7 +103,22 @@ class Case:
             sex=read_sex(sex),
             unknown_ids=tuple(unknown),
             history=history_ids,
+            risk_factors=read_risk_factors(risk_factors or []),
         )
+
+
+def read_risk_factors(ids: list[str]) -> tuple[str, ...]:
+    """Risk factor ids (`RISK:smoking`, any case), each once; an unknown one raises CaseError."""
+    known = load_risk_vocabulary().labels
+    read: list[str] = []
+    for raw in ids:
+        factor = RISK_PREFIX + raw.strip()[len(RISK_PREFIX) :].lower() if is_risk_id(raw) else ""
+        if factor not in known:
+            listed = ", ".join(sorted(known))
+            raise CaseError(f"{raw!r} is not a risk factor dxatlas knows ({listed})")
+        if factor not in read:
+            read.append(factor)
+    return tuple(read)
 
 
 def read_age(age: str | float | None) -> float | None:

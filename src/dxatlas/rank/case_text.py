@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from dxatlas.evidence.demographics import PersonMention, read_people
 from dxatlas.ingest.sentences import split_sentences
 from dxatlas.rank.case_history import history_spans, in_history
+from dxatlas.rank.risk_mentions import TextRiskFactor, read_risk_factors
 from dxatlas.rank.vital_signs import read_vital_signs
 from dxatlas.recognize.mention import Assertion, Kind, Mention
 from dxatlas.recognize.spelling import Correction, apply_corrections, corrector_for
@@ -78,6 +79,12 @@ class CaseText:
     age_text: str | None
     sex: Literal["male", "female"] | None
     corrections: tuple[Correction, ...] = ()  # misspelt words read as finding words
+    risk_factors: tuple[TextRiskFactor, ...] = ()  # smoking, day care ... asserted or denied
+
+    @property
+    def present_risk_factors(self) -> list[str]:
+        """The risk factor ids the text asserts (`dxatlas.kb.risk_factors`)."""
+        return [r.id for r in self.risk_factors if r.status == "present"]
 
     @property
     def present(self) -> list[str]:
@@ -151,7 +158,7 @@ def read_case_text(
         named.add(vital.id)
     findings.sort(key=lambda f: f.start)
     used = [c for c in corrections if any(f.start <= c.start < f.end for f in findings)]
-    return CaseText(tuple(findings), age_years, age_text, sex, tuple(used))
+    return CaseText(tuple(findings), age_years, age_text, sex, tuple(used), read_risk_factors(text))
 
 
 def _inside_another(mention: Mention, mentions: list[Mention]) -> bool:
@@ -247,6 +254,15 @@ def findings_with_words(findings: list[dict[str, Any]], read: CaseText) -> list[
     return findings
 
 
+def risk_factors_with_words(given: list[dict[str, Any]], read: CaseText) -> list[dict[str, Any]]:
+    """The answer's risk factors (`differential_json`: those the case was ranked with) with the
+    words each was read from, then those the text denies."""
+    words = {r.id: r.text for r in read.risk_factors}
+    out = [{**item, "text": words.get(item["id"], item["id"])} for item in given]
+    out += [r.as_json() for r in read.risk_factors if r.status == "excluded"]
+    return out
+
+
 def diagnose_text(
     ranker: Ranker,
     annotator: Annotator,
@@ -271,9 +287,11 @@ def diagnose_text(
         age if age is not None else read.age_years,
         sex or read.sex,
         history=read.history,
+        risk_factors=read.present_risk_factors,
     )
     payload = differential_json(ranker.kb, case, ranker.rank(case, top=top))
     payload["findings"] = findings_with_words(payload["findings"], read)
+    payload["risk_factors"] = risk_factors_with_words(payload["risk_factors"], read)
     if read.corrections:
         payload["spelling"] = [c.as_json() for c in read.corrections]
     return payload

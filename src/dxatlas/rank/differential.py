@@ -39,6 +39,7 @@ class Candidate:
     synonyms: tuple[str, ...] = ()
     source: str = "curated"
     xrefs: tuple[str, ...] = ()  # other ids of the same disease (e.g. ORPHA beside OMIM)
+    risk_factors: tuple[tuple[str, str, float], ...] = ()  # (id, label, LR) the patient has
 
 
 @dataclass(frozen=True, slots=True)

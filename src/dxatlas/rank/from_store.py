@@ -11,8 +11,10 @@ from importlib import resources
 
 from dxatlas.kb.knowledge import SEX_ANY, SEX_FEMALE, SEX_MALE, KnowledgeBase
 from dxatlas.kb.normalize import normalize_name, singular_word
+from dxatlas.kb.risk_factors import is_risk_id
 from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
 from dxatlas.rank.parameters import ModelParameters
+from dxatlas.rank.risk_mentions import page_risk_factors
 from dxatlas.rank.statements import (
     age_band_of,
     age_band_of_name,
@@ -35,7 +37,8 @@ def literature_model(
     curated: CuratedNames | None = None,
 ) -> LiteratureModel:
     """Every visible stored concept with presentation findings, imported table rows
-    (`dxatlas kb import`) or a stated prevalence.
+    (`dxatlas kb import`) or a stated prevalence, with the risk factors its tables list and its
+    etiology, epidemiology and prevention sentences name.
 
     Evidence stored under a curated disease's id, and a concept whose name or a synonym is a
     curated disease's name, are merged into that disease (`LiteratureConcept.curated`).
@@ -53,8 +56,14 @@ def literature_model(
             said_by[statement.evidence_id] = frequency_cue(statement.text, cues)
         sentence_cues[key][statement.evidence_id] = said_by[statement.evidence_id]
     tables: dict[tuple[str, str], list[tuple[float | None, str]]] = defaultdict(list)
+    risks: dict[str, set[str]] = defaultdict(set)  # concept -> risk factor ids
     for concept_id, finding_id, frequency, source in store.imported_findings():
-        tables[(same.get(concept_id, concept_id), finding_id)].append((frequency, source))
+        if is_risk_id(finding_id):
+            risks[same.get(concept_id, concept_id)].add(finding_id)
+        else:
+            tables[(same.get(concept_id, concept_id), finding_id)].append((frequency, source))
+    for concept_id, text in store.risk_statements():
+        risks[same.get(concept_id, concept_id)].update(page_risk_factors(text))
     findings: dict[str, dict[str, int | FindingSupport]] = defaultdict(dict)
     for concept_id, finding_id in set(documents) | set(tables):
         read = sentence_cues.get((concept_id, finding_id), {}).values()
@@ -130,6 +139,7 @@ def literature_model(
                 age_band=age_band_of_name(name, cues) or age_band_of(texts or groups, cues),
                 rare_source=_only_rare_sources(hosts.get(concept_id, set()), rare_hosts),
                 sex=sex_of_name((name, *synonyms)),
+                risk_factors=frozenset(risks.get(concept_id, ())),
             )
         )
     return LiteratureModel.build(kb, concepts, parameters)

@@ -20,7 +20,7 @@ a disease of unknown prevalence.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -54,6 +54,7 @@ class LiteratureConcept:
     age_band: tuple[float, float] | None = None  # years, as its sentences state it
     rare_source: bool = False  # read only from rare-disease sites: rare when no prevalence is said
     sex: int = SEX_ANY  # SEX_MALE / SEX_FEMALE when its name names a disease of one sex
+    risk_factors: frozenset[str] = frozenset()  # RISK: ids its pages or tables name
 
 
 def finding_frequency(support: int | FindingSupport, params: ModelParameters) -> float:
@@ -86,6 +87,8 @@ class LiteratureModel:
     unexplained_lr: float = 0.3  # the floor of a finding none of its findings explains
     sex: np.ndarray | None = None  # per column: the only sex it affects (SEX_ANY: either)
     curated_sex: np.ndarray | None = None  # per curated disease, from a merged concept's name
+    risk_columns: dict[str, np.ndarray] = field(default_factory=dict)
+    """Risk factor id -> the columns naming it (a merged column stands for its curated disease)."""
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -172,4 +175,25 @@ class LiteratureModel:
             params.literature_unexplained_lr,
             np.array([c.sex for c in kept], dtype=np.int8),
             curated_sex,
+            _risk_columns(kept),
         )
+
+    def risk_lr(self, n_diseases: int, risk_factors: tuple[str, ...], lr: float) -> np.ndarray:
+        """LR per curated disease and literature column (D + L) from the patient's risk factors:
+        `lr` for each factor a concept names (a merged concept's disease takes it), else 1."""
+        out = np.ones(n_diseases + len(self.concepts))
+        merged = dict(zip(self.merged_columns.tolist(), self.merged_diseases.tolist(), strict=True))
+        for factor in dict.fromkeys(risk_factors):
+            columns = self.risk_columns.get(factor, np.zeros(0, dtype=np.int64))
+            diseases = {merged[c] for c in columns.tolist() if c in merged}
+            out[n_diseases + columns] *= lr
+            out[list(diseases)] *= lr  # once per disease, however many concepts merge into it
+        return out
+
+
+def _risk_columns(concepts: list[LiteratureConcept]) -> dict[str, np.ndarray]:
+    columns: dict[str, list[int]] = {}
+    for column, concept in enumerate(concepts):
+        for factor in concept.risk_factors:
+            columns.setdefault(factor, []).append(column)
+    return {factor: np.array(found, dtype=np.int64) for factor, found in columns.items()}

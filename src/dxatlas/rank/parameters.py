@@ -78,6 +78,13 @@ class ModelParameters:
     the prior: stated prevalences are rough, and a case seen by a clinic is not drawn from the
     population at large."""
 
+    risk_factor_lr: float = 3.0
+    """Likelihood ratio of a concept whose pages or imported tables name a risk factor the
+    patient has (smoking, a recent operation, day care: `dxatlas.kb.risk_factors`): roughly how
+    much more often people with such a disease have it than consulting patients do (smokers
+    among COPD patients against smokers among all adults). A concept that names none is not
+    thereby less likely (pages name few), and a risk factor the patient denies changes nothing."""
+
     age_band_mismatch_lr: float = 0.3
     """Likelihood ratio of a literature concept when the patient's age lies outside the ages its
     sentences say it affects ("most common in children")."""

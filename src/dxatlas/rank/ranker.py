@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from dxatlas.kb.knowledge import SEX_ANY, KnowledgeBase
+from dxatlas.kb.risk_factors import load_risk_vocabulary
 from dxatlas.rank.background import patient_background
 from dxatlas.rank.case import Case
 from dxatlas.rank.differential import Candidate, Contribution, Differential
 from dxatlas.rank.finding_links import FindingAncestors
-from dxatlas.rank.literature import LiteratureModel
+from dxatlas.rank.literature import LiteratureConcept, LiteratureModel
 from dxatlas.rank.model import PhenotypeModel, TermDiseaseMatrices
 from dxatlas.rank.parameters import ModelParameters
 
@@ -191,9 +192,19 @@ class Ranker:
             curated = literature.curated_log_prior + np.log10(self.onset_lr(case) * curated_sex)
             extra = literature.log_prior + np.log10(self.age_band_lr(case) * extra_sex)
             total = np.concatenate([curated, extra])
+            if case.risk_factors:
+                total = total + np.log10(self.risk_lr(case))
         if len(lrs):
             total = total + np.log10(lrs).sum(axis=0)
         return total
+
+    def risk_lr(self, case: Case) -> np.ndarray:
+        """LR per curated disease and literature concept (D + L) from the patient's risk factors
+        (`risk_factor_lr` for each one a concept's pages or tables name)."""
+        assert self.literature is not None
+        return self.literature.risk_lr(
+            self.kb.n_diseases, case.risk_factors, self.params.risk_factor_lr
+        )
 
     def sex_lr(self, case: Case) -> tuple[np.ndarray, np.ndarray]:
         """LR per curated disease and per literature concept from the patient's sex against the
@@ -247,7 +258,7 @@ class Ranker:
                     continue  # a concept merged into its curated disease ranks as that disease
                 candidates.append(
                     self._literature_candidate(
-                        len(candidates) + 1, int(d), findings, lrs, scores, probabilities
+                        len(candidates) + 1, int(d), findings, lrs, scores, probabilities, case
                     )
                 )
                 if len(candidates) == top:
@@ -293,11 +304,13 @@ class Ranker:
         concept for each present finding where the literature's ratio is the stronger."""
         contributions = list(self._explain(best, findings, unmerged[:, best], case))
         source, synonyms = "curated", ()
+        risk_factors: tuple[tuple[str, str, float], ...] = ()
         column = self.literature.merged_into(best) if self.literature is not None else None
         if column is not None:
             assert self.literature is not None
             source = "both"
             concept = self.literature.concepts[column]
+            risk_factors = self._risk_factors_of(concept, case)
             synonyms = tuple(
                 s for s in (concept.name, *concept.synonyms) if s != self.kb.disease_names[best]
             )
@@ -320,6 +333,7 @@ class Ranker:
             synonyms=tuple(dict.fromkeys(synonyms)),
             source=source,
             xrefs=tuple(self.kb.disease_ids[m] for m in members if m != best),
+            risk_factors=risk_factors,
         )
 
     def _row_probabilities(self, probabilities: np.ndarray) -> np.ndarray:
@@ -340,6 +354,7 @@ class Ranker:
         lrs: np.ndarray,
         scores: np.ndarray,
         probabilities: np.ndarray,
+        case: Case,
     ) -> Candidate:
         assert self.literature is not None
         index = column - self.kb.n_diseases
@@ -358,7 +373,16 @@ class Ranker:
             ),
             synonyms=concept.synonyms,
             source="literature",
+            risk_factors=self._risk_factors_of(concept, case),
         )
+
+    def _risk_factors_of(
+        self, concept: LiteratureConcept, case: Case
+    ) -> tuple[tuple[str, str, float], ...]:
+        """The patient's risk factors that a concept names, with their likelihood ratio."""
+        labels = load_risk_vocabulary().labels
+        lr = self.params.risk_factor_lr
+        return tuple((f, labels[f], lr) for f in case.risk_factors if f in concept.risk_factors)
 
     def rank_position(self, scores: np.ndarray, disease: int) -> int:
         """The 1-based rank of a curated disease's row, as `rank` orders rows (ties count

@@ -6,6 +6,7 @@ from typing import Any
 
 from dxatlas.kb.age import format_age
 from dxatlas.kb.knowledge import SEX_NAMES, KnowledgeBase
+from dxatlas.kb.risk_factors import load_risk_vocabulary
 from dxatlas.rank.case import Case
 from dxatlas.rank.differential import Candidate, Contribution, Differential
 
@@ -40,6 +41,10 @@ def candidate_json(candidate: Candidate) -> dict[str, Any]:
         "source": candidate.source,
         "onset_likelihood_ratio": candidate.onset_lr,
         "explanation": [contribution_json(item) for item in candidate.contributions],
+        "risk_factors": [
+            {"id": factor, "label": label, "likelihood_ratio": round(lr, 4)}
+            for factor, label, lr in candidate.risk_factors
+        ],
     }
 
 
@@ -65,8 +70,12 @@ def differential_json(kb: KnowledgeBase, case: Case, differential: Differential)
             for term in case.excluded
         ]
     )
+    labels = load_risk_vocabulary().labels
     return {
         "findings": findings,
+        "risk_factors": [
+            {"id": f, "label": labels[f], "status": "present"} for f in case.risk_factors
+        ],
         "age": case.age_years,
         "age_text": format_age(case.age_years),
         "sex": SEX_NAMES[case.sex],

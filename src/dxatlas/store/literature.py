@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxatlas.kb.normalize import normalize_name
+from dxatlas.kb.risk_factors import RISK_SECTIONS
 from dxatlas.store.schema import DocumentRow, EvidenceFindingRow, EvidenceRow, EvidenceSourceRow
 
 STATEMENT_SECTIONS = ("epidemiology", "overview")
@@ -58,6 +59,17 @@ def concept_statements(session: Session) -> list[tuple[str, str]]:
     rows = session.execute(
         select(EvidenceRow.concept_id, EvidenceRow.text).where(
             EvidenceRow.section.in_(STATEMENT_SECTIONS), EvidenceRow.hidden.is_(False)
+        )
+    ).all()
+    return [(concept, text) for concept, text in rows]
+
+
+def risk_statements(session: Session) -> list[tuple[str, str]]:
+    """(concept id, sentence) of every visible etiology, epidemiology and prevention evidence
+    item: what makes the concept likelier (`dxatlas.kb.risk_factors`)."""
+    rows = session.execute(
+        select(EvidenceRow.concept_id, EvidenceRow.text).where(
+            EvidenceRow.section.in_(RISK_SECTIONS), EvidenceRow.hidden.is_(False)
         )
     ).all()
     return [(concept, text) for concept, text in rows]

@@ -266,6 +266,12 @@ class Store:
         with self._transaction() as session:
             return literature.concept_statements(session)
 
+    def risk_statements(self) -> list[tuple[str, str]]:
+        """(concept id, sentence) of the etiology, epidemiology and prevention evidence (what
+        makes a concept likelier: its risk factors)."""
+        with self._transaction() as session:
+            return literature.risk_statements(session)
+
     def concept_hosts(self) -> list[tuple[str, str | None]]:
         """(concept id, host) of the documents each concept's visible evidence comes from."""
         with self._transaction() as session:

@@ -432,6 +432,7 @@ class WebEngine:
         present: list[str] = []
         excluded: list[str] = []
         history: list[str] = []
+        risk_factors: list[str] = []
         for items, target, status in (
             (given.present, present, "present"),
             (given.excluded, excluded, "excluded"),
@@ -457,6 +458,12 @@ class WebEngine:
                 if fixed:
                     read_as["spelling"] = " ".join(fixed)  # a misspelt word, read as this
                 recognised.append(read_as)
+            for risk in read.risk_factors:
+                recognised.append(
+                    {"text": given.text, "words": risk.text, "id": risk.id, "label": risk.label,
+                     "status": risk.status, "kind": "risk factor"}
+                )  # fmt: skip
+            risk_factors = read.present_risk_factors
             if age is None and read.age_years is not None:
                 age = str(read.age_years)
             sex = sex or read.sex
@@ -472,7 +479,9 @@ class WebEngine:
                 + (f"; read as past history only: {', '.join(past)}" if past else ""),
             )
         try:
-            case = Case.build(self.kb, present, excluded, age, sex, history=history)
+            case = Case.build(
+                self.kb, present, excluded, age, sex, history=history, risk_factors=risk_factors
+            )
         except CaseError as error:
             raise WebError(400, str(error)) from None
         return case, recognised
