@@ -137,3 +137,19 @@ def test_erythematous_before_what_it_describes_is_no_second_finding(
 
     read = read_case_text(text, real_annotator)
     assert ("HP:0010783" in read.present) is erythema, read.present
+
+
+def test_a_listed_colour_word_does_not_split_the_finding_it_describes(
+    real_annotator: Annotator,
+) -> None:
+    """Regression: "a bulging, erythematous tympanic membrane" (the otitis media vignette) read
+    no finding: the colour word between kept "bulging" from its head."""
+    from dxatlas.rank.case_text import read_case_text
+
+    text = "Otoscopy reveals a bulging, erythematous tympanic membrane and absent landmarks."
+    read = read_case_text(text, real_annotator)
+    assert read.present == ["HP:6000172"]  # Tympanic membrane bulging
+    assert read.findings[0].text == "bulging, erythematous tympanic membrane"  # original words
+    # Said of the skin, or of something named already, the colour stays a finding.
+    predicative = read_case_text("The shin is swollen, erythematous and tender.", real_annotator)
+    assert "HP:0010783" in predicative.present

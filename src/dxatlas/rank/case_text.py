@@ -116,6 +116,7 @@ def read_case_text(
     findings: list[TextFinding] = []
     corrections = spelling.corrections(text) if spelling is not None else []
     read, original = apply_corrections(text, corrections)
+    read = _unlist_redness(read)
     mentions = [m for m in annotator.annotate(read).mentions if m.kind == Kind.FINDING]
     past = history_spans(read)
     for mention in mentions:
@@ -193,6 +194,22 @@ def _describes_another(mention: Mention, text: str) -> bool:
         return False
     after = text[mention.end :]
     return bool(_NEXT_WORD.match(after)) and not _SKIN_HEAD.match(after)
+
+
+_LISTED_REDNESS = re.compile(r"(?<=\w),\s*(?:erythematous|erythematic)(?=\s+[a-z])", re.IGNORECASE)
+
+
+def _unlist_redness(text: str) -> str:
+    """The text with a listed attributive redness word blanked out (same length: offsets hold):
+    in "a bulging, erythematous tympanic membrane" the redness is the membrane's colour (never a
+    finding of its own, see `_describes_another`), and without it the words left name one
+    finding, "bulging tympanic membrane", which the list had kept apart."""
+    out = text
+    for found in _LISTED_REDNESS.finditer(text):
+        word_end = found.end()
+        if _NEXT_WORD.match(text, word_end) and not _SKIN_HEAD.match(text, word_end):
+            out = out[: found.start()] + " " * (found.end() - found.start()) + out[found.end() :]
+    return out
 
 
 def _patient(text: str) -> tuple[float | None, str | None, Literal["male", "female"] | None]:
