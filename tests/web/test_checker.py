@@ -88,6 +88,7 @@ def test_links_and_json_twin_carry_the_same_state(web: TestClient) -> None:
         "absent": ["HP:0001250"],
         "unknown": [],
         "history": [],
+        "risk": [],
         "age": "",
         "sex": "female",
         "unread": "",
@@ -253,3 +254,34 @@ def test_a_past_condition_typed_in_the_text_is_a_history_chip(web: TestClient) -
     # Sent back as a chip, it stays a past condition.
     again = web.post("/check.json", data={"present": ["HP:0001903"], "history": ["HP:0001250"]})
     assert again.json()["state"]["history"] == ["HP:0001250"]
+
+
+def test_risk_factors_read_from_the_text_stay_chips_through_the_questions(
+    web: TestClient,
+) -> None:
+    typed = web.post("/check.json", data={"findings": "A smoker with anaemia."}).json()
+    assert typed["state"]["risk"] == ["RISK:smoking"]
+    assert typed["risk_factors"] == [
+        {"id": "RISK:smoking", "label": "Smoking", "status": "present"}
+    ]
+    said = [r for r in typed["recognised"] if r.get("kind") == "risk factor"]
+    assert [(r["words"], r["id"]) for r in said] == [("smoker", "RISK:smoking")]
+    state = {"present": typed["state"]["present"], "risk": typed["state"]["risk"]}
+    asked = typed["questions"][0]["id"]
+    html = web.post("/check", data={**state, "answer": f"no:{asked}"}).text
+    assert ("risk", "RISK:smoking") in _chips(html)  # answering a question keeps it
+    answered = web.post("/check.json", data={**state, "answer": f"no:{asked}"}).json()
+    assert answered["state"]["risk"] == ["RISK:smoking"]
+    removed = web.post("/check.json", data={**state, "remove": "RISK:smoking"}).json()
+    assert removed["state"]["risk"] == []
+    bad = web.post("/check.json", data={**state, "risk": "RISK:gardening"})
+    assert bad.status_code == 400 and "is not a risk factor id" in bad.json()["error"]
+
+
+def test_the_api_takes_risk_factors_by_id(web: TestClient) -> None:
+    body = {"present": ["HP:0001903"], "risk_factors": ["RISK:day-care"]}
+    answer = web.post("/api/v1/diagnose", json=body)
+    assert answer.status_code == 200
+    assert answer.json()["risk_factors"][0]["id"] == "RISK:day-care"
+    bad = web.post("/api/v1/diagnose", json={**body, "risk_factors": ["gardening"]})
+    assert bad.status_code == 400 and "not a risk factor" in bad.text

@@ -57,10 +57,23 @@ class CaseBody(BaseModel):
     )
     age: str | None = Field(default=None, max_length=40, description="ISO 8601 duration or years.")
     sex: str | None = Field(default=None, max_length=20, description="male, female or unknown.")
+    risk_factors: list[Annotated[str, Field(max_length=60)]] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Risk factors the patient has: RISK:smoking, RISK:day-care ... (the text's "
+        "are read too).",
+    )
     top: int = Field(default=10, ge=1, le=500, description="How many diseases to explain.")
 
     def case(self) -> CaseInput:
-        return CaseInput(tuple(self.present), tuple(self.excluded), self.text, self.age, self.sex)
+        return CaseInput(
+            tuple(self.present),
+            tuple(self.excluded),
+            self.text,
+            self.age,
+            self.sex,
+            risk_factors=tuple(self.risk_factors),
+        )
 
 
 class QuestionBody(CaseBody):

@@ -1,6 +1,7 @@
 """The symptom checker: the state its form carries between requests, and one run of it.
 
-The form holds the findings entered so far as ids (chips: present or absent), the questions
+The form holds the findings entered so far as ids (chips: present or absent; the risk factors
+read, `RISK:smoking`, as chips of their own), the questions
 answered "don't know" (never asked again), what was just typed (free text, read with the
 recogniser, and the add-a-finding box), age and sex. A request may also carry one action: an
 answer to a follow-up question (`answer=yes:HP:0001945`) or a chip to remove
@@ -20,6 +21,7 @@ from urllib.parse import urlencode
 
 from dxatlas.kb.curie import Curie
 from dxatlas.kb.knowledge import SEX_NAMES
+from dxatlas.kb.risk_factors import RISK_PREFIX, is_risk_id, load_risk_vocabulary
 from dxatlas.web.engine import CaseInput, WebError, split_findings
 from dxatlas.web.explanations import explain_row, row_evidence
 
@@ -30,7 +32,7 @@ CHECK_TOP = 10
 QUESTIONS_SHOWN = 3
 MAX_CHIPS = 200
 _LIMITS = {"findings": 5000, "add": 300, "age": 40, "sex": 20, "answer": 60, "remove": 40}
-_LISTS = ("present", "absent", "unknown", "history")
+_LISTS = ("present", "absent", "unknown", "history", "risk")
 _SEXES = ("", "female", "male")
 _ANSWERS = {"yes": "yes", "no": "no", "unknown": "unknown", "dont-know": "unknown"}
 
@@ -43,6 +45,7 @@ class CheckForm:
     absent: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     history: tuple[str, ...] = ()  # present, of the patient's past history (read from text)
+    risk: tuple[str, ...] = ()  # risk factors the patient has (RISK: ids, read from text)
     findings: str = ""
     add: str = ""
     age: str = ""
@@ -62,11 +65,15 @@ class CheckForm:
                 value = value.strip()
                 if not value:
                     continue
-                if not (Curie.looks_like(value) and value.upper().startswith("HP:")):
+                if name == "risk":
+                    value = _risk_id(value)
+                elif Curie.looks_like(value) and value.upper().startswith("HP:"):
+                    value = value.upper()
+                else:
                     raise WebError(400, f"{name}: {value[:40]!r} is not an HPO id (HP:0000000)")
                 if len(lists[name]) >= MAX_CHIPS:
                     raise WebError(400, f"{name}: at most {MAX_CHIPS} findings")
-                lists[name].append(value.upper())
+                lists[name].append(value)
             elif name in _LIMITS or name == "top":
                 if len(value) > _LIMITS.get(name, 4):
                     raise WebError(400, f"{name}: at most {_LIMITS.get(name, 4)} characters")
@@ -82,13 +89,14 @@ class CheckForm:
             absent=tuple(dict.fromkeys(lists["absent"])),
             unknown=tuple(dict.fromkeys(lists["unknown"])),
             history=tuple(dict.fromkeys(lists["history"])),
+            risk=tuple(dict.fromkeys(lists["risk"])),
             findings=single.get("findings", ""),
             add=single.get("add", ""),
             age=single.get("age", "").strip(),
             sex="" if sex == "unknown" else sex,
             top=int(top),
             answer=single.get("answer", "").strip(),
-            remove=single.get("remove", "").strip().upper(),
+            remove=_chip_id(single.get("remove", "")),
         )
 
     def acted(self) -> CheckForm:
@@ -117,6 +125,7 @@ class CheckForm:
             absent=tuple(t for t in self.absent if t != finding),
             unknown=tuple(t for t in self.unknown if t != finding),
             history=tuple(t for t in self.history if t != finding),
+            risk=tuple(t for t in self.risk if t != finding),
         )
 
     @property
@@ -141,6 +150,22 @@ class CheckForm:
         return urlencode(self.fields())
 
 
+def _risk_id(value: str) -> str:
+    """A risk factor chip's id (`RISK:smoking`), or `WebError` (400) naming the value."""
+    factor = RISK_PREFIX + value[len(RISK_PREFIX) :].lower() if is_risk_id(value) else ""
+    if factor not in load_risk_vocabulary().labels:
+        raise WebError(400, f"risk: {value[:40]!r} is not a risk factor id (RISK:smoking)")
+    return factor
+
+
+def _chip_id(value: str) -> str:
+    """The id a remove button names: an HPO id in upper case, a risk factor id as listed."""
+    value = value.strip()
+    if is_risk_id(value):
+        return RISK_PREFIX + value[len(RISK_PREFIX) :].lower()
+    return value.upper()
+
+
 def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], CheckForm]:
     """One run of the checker (on a form whose action is applied): the differential JSON of
     `diagnose` (with "recognised" and "urgent"), each row's "why", the next "questions" and the
@@ -157,6 +182,7 @@ def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], Check
         text=typed.text,
         age=form.age or None,
         sex=form.sex or None,
+        risk_factors=form.risk,
     )
     case, recognised = engine.case(given)
     payload = differential_json(engine.kb, case, engine.ranker.rank(case, top=form.top))
@@ -192,6 +218,7 @@ def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], Check
         absent=tuple(onto.ids[t] for t, status in counted if status == "excluded"),
         unknown=skipped,
         history=tuple(onto.ids[t] for t, status in counted if status == "history"),
+        risk=case.risk_factors,  # kept: answering a question must not forget the smoking
         findings=form.typed if unread else "",
         age=form.age or _age_field(case.age_years),
         sex=form.sex or (SEX_NAMES.get(case.sex) or ""),
@@ -202,6 +229,7 @@ def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], Check
         "absent": list(state.absent),
         "unknown": list(state.unknown),
         "history": list(state.history),
+        "risk": list(state.risk),
         "age": state.age,
         "sex": state.sex,
         "unread": state.findings,
@@ -236,6 +264,8 @@ def chips(engine: WebEngine, form: CheckForm) -> list[dict[str, str]]:
                     "status": status,
                 }
             )
+    labels = load_risk_vocabulary().labels
+    found += [{"id": r, "label": labels[r], "plain": "", "status": "risk"} for r in form.risk]
     return found
 
 

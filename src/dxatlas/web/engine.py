@@ -60,6 +60,7 @@ class CaseInput:
     age: str | None = None
     sex: str | None = None
     history: tuple[str, ...] = ()  # ids of past or background conditions
+    risk_factors: tuple[str, ...] = ()  # RISK: ids (smoking, day care), besides the text's
 
 
 @dataclass(eq=False)
@@ -432,7 +433,7 @@ class WebEngine:
         present: list[str] = []
         excluded: list[str] = []
         history: list[str] = []
-        risk_factors: list[str] = []
+        risk_factors: list[str] = list(given.risk_factors)
         for items, target, status in (
             (given.present, present, "present"),
             (given.excluded, excluded, "excluded"),
@@ -463,7 +464,7 @@ class WebEngine:
                     {"text": given.text, "words": risk.text, "id": risk.id, "label": risk.label,
                      "status": risk.status, "kind": "risk factor"}
                 )  # fmt: skip
-            risk_factors = read.present_risk_factors
+            risk_factors += read.present_risk_factors
             if age is None and read.age_years is not None:
                 age = str(read.age_years)
             sex = sex or read.sex
