@@ -70,7 +70,13 @@ def test_a_page_names_risk_factors_it_does_not_deny() -> None:
     assert page_risk_factors("It is spread from person to person; it is very contagious.") == {
         "RISK:sick-contacts"
     }
+    assert page_risk_factors("Pink eye can easily spread from one person to another.") == {
+        "RISK:sick-contacts"
+    }
     assert page_risk_factors("Sickle cell disease is not contagious.") == set()
+    assert page_risk_factors("It is not spread from one person to another.") == set()
+    assert page_risk_factors("Canker sores aren't contagious.") == set()
+    assert page_risk_factors("It cannot be spread from one person to another.") == set()
     assert page_risk_factors("NASH occurs in people who drink little or no alcohol.") == set()
     # Treatment after an operation is no risk of a recent one.
     assert page_risk_factors("Treatment given after surgery is called adjuvant therapy.") == set()

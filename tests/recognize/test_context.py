@@ -193,3 +193,16 @@ def test_cue_words_read_off_the_document_are_the_sentences(
     at = rules.sentence_positions(text, words.words, words.starts, cue_words, span)
     if at is not None:  # None: a word runs across the edge, and the sentence is read itself
         assert at == rules.positions(text[start:end])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["He doesn't have a fever.", "She didn\u2019t have seizures.", "There wasn't any fever."],
+)
+def test_a_contracted_not_negates(tiny_annotator: Annotator, sentence: str) -> None:
+    """Regression: "doesn't" (straight or curly apostrophe) left the fever asserted."""
+    assert {m.assertion for m in tiny_annotator.annotate(sentence).mentions} == {N}
+
+
+def test_cannot_states_an_inability_not_an_absence(tiny_annotator: Annotator) -> None:
+    assert tiny_annotator.annotate("He can't stop the seizures.").mentions[0].assertion == A
