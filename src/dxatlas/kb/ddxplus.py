@@ -116,13 +116,7 @@ def read_ddxplus(
             continue
         name = str(condition.get("cond-name-eng") or key).strip()
         seen: set[str] = set()
-        for code in condition.get("antecedents") or {}:
-            factor = crosswalk.risk_factors.get(code)
-            if factor is None:
-                antecedents += 1
-            elif factor not in seen:
-                seen.add(factor)
-                rows.append(_row(number, name, factor, crosswalk))
+        asked_before = list(condition.get("antecedents") or {})  # history, exposures
         for code in condition["symptoms"]:
             evidence = evidences.get(code)
             if not isinstance(evidence, dict):
@@ -132,12 +126,7 @@ def read_ddxplus(
                 )
                 continue
             if evidence.get("is_antecedent"):
-                factor = crosswalk.risk_factors.get(code)
-                if factor is None:
-                    antecedents += 1
-                elif factor not in seen:
-                    seen.add(factor)
-                    rows.append(_row(number, name, factor, crosswalk))
+                asked_before.append(code)
                 continue
             if evidence.get("code_question", code) != code:
                 follow_ups += 1
@@ -152,6 +141,13 @@ def read_ddxplus(
                 if finding not in seen:
                     seen.add(finding)
                     rows.append(_row(number, name, finding, crosswalk))
+        for code in asked_before:  # a risk factor where the crosswalk maps one
+            factor = crosswalk.risk_factors.get(code)
+            if factor is None:
+                antecedents += 1
+            elif factor not in seen:
+                seen.add(factor)
+                rows.append(_row(number, name, factor, crosswalk))
     if problems:
         raise TableError(
             f"DDXPlus files cannot be imported ({len(problems)} problem(s), nothing imported):\n"
