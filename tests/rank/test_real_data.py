@@ -79,3 +79,25 @@ def test_patient_background_terms_are_current_hpo_terms(real_kb: KnowledgeBase) 
     for term_id, entry in findings.items():
         assert term_id in onto.index, term_id
         assert onto.labels[onto.index[term_id]] == entry["label"], term_id
+
+
+def test_a_page_not_naming_a_measured_sign_is_not_thereby_less_likely(
+    real_kb: KnowledgeBase,
+) -> None:
+    """Pages seldom list a fast pulse or low oxygen: for a literature concept they are no
+    evidence against it (pulmonary embolism's page names neither); an unnamed complaint is."""
+    from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
+
+    cough, tachycardia, hypoxemia, fever, seizure = (
+        "HP:0012735", "HP:0001649", "HP:0012418", "HP:0001945", "HP:0001250",
+    )  # fmt: skip
+    page = LiteratureConcept("DXATLAS:toy-cough", "Toy cough", (), {cough: FindingSupport(2)})
+    ranker = Ranker(real_kb, literature=LiteratureModel.build(real_kb, [page]))
+    case = Case.build(real_kb, [cough, tachycardia, hypoxemia, fever, seizure])
+    findings, lrs = ranker.finding_lrs(case)
+    column = lrs[:, real_kb.n_diseases]
+    by_term = {real_kb.ontology.ids[t]: lr for (t, _), lr in zip(findings, column, strict=True)}
+    assert by_term[tachycardia] == by_term[hypoxemia] == 1.0
+    floor = ranker.params.literature_unexplained_lr
+    assert by_term[fever] == by_term[seizure] == floor  # pages do name fever when it occurs
+    assert by_term[cough] > 1

@@ -13,6 +13,7 @@ from dxatlas.rank.finding_links import FindingAncestors
 from dxatlas.rank.literature import LiteratureConcept, LiteratureModel
 from dxatlas.rank.model import PhenotypeModel, TermDiseaseMatrices
 from dxatlas.rank.parameters import ModelParameters
+from dxatlas.rank.vital_signs import load_vital_signs
 
 EXPLAINED_DEFAULT = 10
 
@@ -44,6 +45,16 @@ class Ranker:
         # for a disease certain to show it (p = 1) is skipped: same result, less work.
         self._inexact_useful = (
             self.params.inexact_weight / self.background > self.params.unexplained_lr
+        )
+        # Measured signs (a fast pulse, fast breathing, low oxygen, low pressure: what a case
+        # gives as numbers) that health pages seldom list: a literature concept whose page does
+        # not name one is not thereby less likely. Fever, which pages do list, is not one.
+        onto = kb.ontology
+        self._unlisted_signs = frozenset(
+            onto.index[term]
+            for sign in load_vital_signs()
+            for term in (sign.above_finding, sign.below_finding)
+            if term is not None and term in onto.index and sign.fever_celsius is None
         )
 
     # --- scoring -----------------------------------------------------------------------------
@@ -123,7 +134,8 @@ class Ranker:
             if sex_mats is not None and len(sex_mats.columns):
                 lrs[row, sex_mats.columns] = compute(sex_mats, term)
             if literature is not None and status != "excluded":
-                lrs[row, n:] = self._present_lr(literature, term, self.literature.unexplained_lr)
+                floor = 1.0 if term in self._unlisted_signs else self.literature.unexplained_lr
+                lrs[row, n:] = self._present_lr(literature, term, floor)
             elif literature is not None:
                 lrs[row, n:] = compute(literature, term)
             if status == "history":
