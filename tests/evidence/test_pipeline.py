@@ -324,3 +324,15 @@ def test_a_concept_declared_no_disorder_is_not_a_disease_in_text(
         kept = [item.text for item in analyses[page.path].evidence.items]
         assert any("operation" in text for text in kept), runs
         assert analyses[stray.path].evidence.targets == ()
+
+
+def test_a_concept_is_no_finding_of_itself(toy_kb: KnowledgeBase, annotator: Annotator) -> None:
+    """Regression: the pulmonary embolism page listed "Pulmonary embolism" (an HPO term too)
+    among its own findings. A user concept named like a finding ("Anemia") keeps the rest."""
+    sentence = "Most people with anemia have neutropenia and feel tired."
+    annotation = annotator.annotate(sentence)
+    target = Target("DXATLAS:anemia", "Anemia", ("Anemia", "low red cell count"))
+    items = extract_evidence(annotation, [target], SectionClassifier()).items
+    assert [(i.section, [f.id for f in i.findings]) for i in items] == [
+        ("presentation", ["HP:0001875"])
+    ]

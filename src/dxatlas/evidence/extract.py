@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from dxatlas.evidence.demographics import describe_document
 from dxatlas.evidence.relevance import judge_sentence, judge_topic, names_concept
 from dxatlas.evidence.sections import SectionClassifier, SentenceMention
+from dxatlas.kb.normalize import normalize_name
 from dxatlas.recognize.mention import AnnotatedSentence, Annotation, Assertion, Kind, Mention
 
 PRESENTATION = "presentation"
@@ -158,7 +159,12 @@ def _evidence_for(
     if section is None:
         result.dropped["no section"] += 1
         return None
-    findings = _findings(mentions, section, text)
+    # The concept is no finding of itself ("Half the people who have pulmonary embolism have no
+    # symptoms" lists no finding of pulmonary embolism, though the HPO has a term of that name).
+    own = frozenset(normalize_name(name) for name in names or (target.name,))
+    findings = tuple(
+        f for f in _findings(mentions, section, text) if normalize_name(f.label) not in own
+    )
     # Informative first: a confident section, findings named.
     score = classification.confidence + 0.25 * min(len(findings), 4)
     return EvidenceItem(target.id, index, section, text.strip(), findings, round(score, 3))
