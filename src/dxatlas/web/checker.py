@@ -1,12 +1,12 @@
 """The symptom checker: the state its form carries between requests, and one run of it.
 
 The form holds the findings entered so far as ids (chips: present or absent; the risk factors
-read, `RISK:smoking`, as chips of their own), the questions
-answered "don't know" (never asked again), what was just typed (free text, read with the
-recogniser, and the add-a-finding box), age and sex. A request may also carry one action: an
-answer to a follow-up question (`answer=yes:HP:0001945`) or a chip to remove
-(`remove=HP:0001945`). A run applies the action, reads what was typed into chips, ranks, explains
-the top rows, finds the red flags, and picks the next questions by expected information gain.
+read, `RISK:smoking`, as chips of their own), the questions answered "don't know" (never asked
+again), what was just typed (free text, read with the recogniser, and the add-a-finding box),
+age and sex. A request may also carry one action: an answer to a follow-up question
+(`answer=yes:HP:0001945`) or a chip to remove (`remove=HP:0001945`). A run applies the action,
+reads what was typed into chips, ranks, explains the top rows, finds the red flags, and picks
+the next questions by expected information gain.
 
 Everything is plain form fields, so the page works without a script, and `/check.json` answers
 the same fields (query string or form post) with the same data.
