@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,7 +46,8 @@ class RiskVocabulary:
     """The risk factors of one language."""
 
     factors: tuple[RiskFactor, ...]
-    any_in_pages: re.Pattern[str] | None = None  # one pass that finds the sentences naming any
+    any_in_pages: re.Pattern[str]  # one pass that finds the (lower-cased) page sentences naming any
+    labels: Mapping[str, str]  # id -> label
 
     @classmethod
     def from_data(cls, data: dict) -> RiskVocabulary:
@@ -69,18 +70,15 @@ class RiskVocabulary:
                     bool(raw.get("others_count")),
                 )
             )
-        return cls(tuple(factors), _whole_words(every_page_pattern))
+        any_in_pages = _whole_words(every_page_pattern)
+        if any_in_pages is None:
+            raise ValueError("the risk factor vocabulary names no factor")
+        return cls(tuple(factors), any_in_pages, {f.id: f.label for f in factors})
 
-    @property
-    def labels(self) -> dict[str, str]:
-        return {factor.id: factor.label for factor in self.factors}
-
-    def named_in_page(self, sentence: str) -> set[str]:
-        """The risk factors a page sentence about a disease names."""
-        lower = sentence.lower()
-        if self.any_in_pages is not None and not self.any_in_pages.search(lower):
-            return set()  # most sentences name none: one search instead of one per factor
-        return {factor.id for factor in self.factors if factor.in_pages.search(lower)}
+    def known_id(self, value: str) -> str | None:
+        """The id `value` writes (`RISK:smoking`, any case) when it is a known risk factor."""
+        factor = canonical_risk_id(value)
+        return factor if factor in self.labels else None
 
 
 @lru_cache(maxsize=1)
@@ -92,4 +90,11 @@ def load_risk_vocabulary() -> RiskVocabulary:
 
 def is_risk_id(value: str) -> bool:
     """Whether `value` is written as a risk factor id (`RISK:smoking`), not a finding."""
-    return value.upper().startswith(RISK_PREFIX)
+    return value.strip().upper().startswith(RISK_PREFIX)
+
+
+def canonical_risk_id(value: str) -> str:
+    """A value written as a risk factor id in the form the vocabulary uses (`risk:Smoking` ->
+    `RISK:smoking`); "" for a value that is no risk factor id."""
+    value = value.strip()
+    return RISK_PREFIX + value[len(RISK_PREFIX) :].lower() if is_risk_id(value) else ""

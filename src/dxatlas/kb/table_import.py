@@ -32,7 +32,7 @@ from dxatlas.kb.frequency import FREQUENCY_TERMS, FrequencyError, parse_frequenc
 from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.kb.lookup import NameIndex, UnknownNameError
 from dxatlas.kb.normalize import normalize_name
-from dxatlas.kb.risk_factors import RISK_PREFIX, is_risk_id, load_risk_vocabulary
+from dxatlas.kb.risk_factors import is_risk_id, load_risk_vocabulary
 
 COLUMNS = ("disease", "finding", "frequency", "source")
 MAX_ROWS = 1_000_000
@@ -250,12 +250,11 @@ def _finding(
     """The HPO id a finding cell names (or the risk factor id it writes: `RISK:smoking`), or
     None and what is wrong."""
     if is_risk_id(text):
-        factor = text.strip()
-        factor = RISK_PREFIX + factor[len(RISK_PREFIX) :].lower()
-        known = load_risk_vocabulary().labels
-        if factor in known:
+        vocabulary = load_risk_vocabulary()
+        factor = vocabulary.known_id(text)
+        if factor is not None:
             return factor, ""
-        listed = ", ".join(sorted(known))
+        listed = ", ".join(sorted(vocabulary.labels))
         return None, f"risk factor {text!r} is not one dxatlas knows ({listed})"
     try:
         return names.finding(text), ""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from dxatlas.kb.age import AgeError, parse_age
 from dxatlas.kb.curie import Curie, CurieError
 from dxatlas.kb.knowledge import SEX_ANY, SEX_FEMALE, SEX_MALE, KnowledgeBase
-from dxatlas.kb.risk_factors import RISK_PREFIX, is_risk_id, load_risk_vocabulary
+from dxatlas.kb.risk_factors import load_risk_vocabulary
 
 _SEXES = {
     None: SEX_ANY,
@@ -109,12 +109,12 @@ class Case:
 
 def read_risk_factors(ids: list[str]) -> tuple[str, ...]:
     """Risk factor ids (`RISK:smoking`, any case), each once; an unknown one raises CaseError."""
-    known = load_risk_vocabulary().labels
+    vocabulary = load_risk_vocabulary()
     read: list[str] = []
     for raw in ids:
-        factor = RISK_PREFIX + raw.strip()[len(RISK_PREFIX) :].lower() if is_risk_id(raw) else ""
-        if factor not in known:
-            listed = ", ".join(sorted(known))
+        factor = vocabulary.known_id(raw)
+        if factor is None:
+            listed = ", ".join(sorted(vocabulary.labels))
             raise CaseError(f"{raw!r} is not a risk factor dxatlas knows ({listed})")
         if factor not in read:
             read.append(factor)

@@ -77,8 +77,8 @@ def page_risk_factors(
     may raise your risk": a page's hedge is no doubt; not "It is not contagious")."""
     vocabulary = vocabulary or load_risk_vocabulary()
     lower = sentence.lower()
-    if len(lower) != len(sentence) or not vocabulary.named_in_page(lower):
-        return set()  # (a rare character whose lower case is longer: offsets would not align)
+    if len(lower) != len(sentence) or not vocabulary.any_in_pages.search(lower):
+        return set()  # most name none (and a rare lower case that is longer would shift offsets)
     context = context or ContextRules.for_language("en")
     return {
         factor.id

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from dxatlas.kb.curie import Curie
 from dxatlas.kb.knowledge import SEX_NAMES
-from dxatlas.kb.risk_factors import RISK_PREFIX, is_risk_id, load_risk_vocabulary
+from dxatlas.kb.risk_factors import canonical_risk_id, load_risk_vocabulary
 from dxatlas.web.engine import CaseInput, WebError, split_findings
 from dxatlas.web.explanations import explain_row, row_evidence
 
@@ -152,18 +152,15 @@ class CheckForm:
 
 def _risk_id(value: str) -> str:
     """A risk factor chip's id (`RISK:smoking`), or `WebError` (400) naming the value."""
-    factor = RISK_PREFIX + value[len(RISK_PREFIX) :].lower() if is_risk_id(value) else ""
-    if factor not in load_risk_vocabulary().labels:
+    factor = load_risk_vocabulary().known_id(value)
+    if factor is None:
         raise WebError(400, f"risk: {value[:40]!r} is not a risk factor id (RISK:smoking)")
     return factor
 
 
 def _chip_id(value: str) -> str:
     """The id a remove button names: an HPO id in upper case, a risk factor id as listed."""
-    value = value.strip()
-    if is_risk_id(value):
-        return RISK_PREFIX + value[len(RISK_PREFIX) :].lower()
-    return value.upper()
+    return canonical_risk_id(value) or value.strip().upper()
 
 
 def run_check(engine: WebEngine, form: CheckForm) -> tuple[dict[str, Any], CheckForm]:
