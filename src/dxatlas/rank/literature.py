@@ -88,7 +88,9 @@ class LiteratureModel:
     sex: np.ndarray | None = None  # per column: the only sex it affects (SEX_ANY: either)
     curated_sex: np.ndarray | None = None  # per curated disease, from a merged concept's name
     risk_columns: dict[str, np.ndarray] = field(default_factory=dict)
-    """Risk factor id -> the columns naming it (a merged column stands for its curated disease)."""
+    """Risk factor id -> the columns naming it."""
+    risk_diseases: dict[str, np.ndarray] = field(default_factory=dict)
+    """Risk factor id -> the curated diseases a column naming it is merged into (each once)."""
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -175,25 +177,32 @@ class LiteratureModel:
             params.literature_unexplained_lr,
             np.array([c.sex for c in kept], dtype=np.int8),
             curated_sex,
-            _risk_columns(kept),
+            *_risk_columns(kept),
         )
 
     def risk_lr(self, n_diseases: int, risk_factors: tuple[str, ...], lr: float) -> np.ndarray:
         """LR per curated disease and literature column (D + L) from the patient's risk factors:
         `lr` for each factor a concept names (a merged concept's disease takes it), else 1."""
         out = np.ones(n_diseases + len(self.concepts))
-        merged = dict(zip(self.merged_columns.tolist(), self.merged_diseases.tolist(), strict=True))
         for factor in dict.fromkeys(risk_factors):
-            columns = self.risk_columns.get(factor, np.zeros(0, dtype=np.int64))
-            diseases = {merged[c] for c in columns.tolist() if c in merged}
-            out[n_diseases + columns] *= lr
-            out[list(diseases)] *= lr  # once per disease, however many concepts merge into it
+            if factor in self.risk_columns:
+                out[n_diseases + self.risk_columns[factor]] *= lr
+                out[self.risk_diseases[factor]] *= lr
         return out
 
 
-def _risk_columns(concepts: list[LiteratureConcept]) -> dict[str, np.ndarray]:
+def _risk_columns(
+    concepts: list[LiteratureConcept],
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Per risk factor, the columns naming it and the curated diseases they are merged into."""
     columns: dict[str, list[int]] = {}
+    diseases: dict[str, set[int]] = {}
     for column, concept in enumerate(concepts):
         for factor in concept.risk_factors:
             columns.setdefault(factor, []).append(column)
-    return {factor: np.array(found, dtype=np.int64) for factor, found in columns.items()}
+            if concept.curated is not None:
+                diseases.setdefault(factor, set()).add(concept.curated)
+    return (
+        {factor: np.array(found, dtype=np.int64) for factor, found in columns.items()},
+        {f: np.array(sorted(diseases.get(f, ())), dtype=np.int64) for f in columns},
+    )
