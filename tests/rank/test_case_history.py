@@ -41,3 +41,10 @@ def test_the_history_scope_ends_at_the_next_verb() -> None:
     text = "A 30-year-old woman with a history of asthma has had fever and a cough for two days."
     assert _history_words(text, "asthma")
     assert not _history_words(text, "fever") and not _history_words(text, "cough")
+
+
+def test_a_duration_of_the_complaint_ends_a_history_scope() -> None:
+    # Regression: "known" opened a history scope that ran over the complaint itself.
+    text = "A 34-year-old woman with no known underlying lung disease 12-day history of cough."
+    assert _history_words(text, "lung disease")
+    assert not _history_words(text, "cough")

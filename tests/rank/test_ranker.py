@@ -147,6 +147,11 @@ def test_case_validation(toy_kb: KnowledgeBase) -> None:
     assert case.excluded == ("HP:0001875",)  # a finding both present and excluded stays present
     with pytest.raises(CaseError, match="not a term"):
         Case.build(toy_kb, ["HP:7777777"])
+    # An excluded finding a present one implies (a focal seizure is a seizure) is dropped; an
+    # excluded subtype of a present finding stays.
+    implied = Case.build(toy_kb, ["HP:0007359"], ["HP:0001250", "HP:0001875"])
+    assert implied.excluded == ("HP:0001875",)
+    assert Case.build(toy_kb, ["HP:0001250"], ["HP:0007359"]).excluded == ("HP:0007359",)
     with pytest.raises(CaseError, match="impossible"):
         Case.build(toy_kb, ["HP:0001903"], age="P300Y")
     with pytest.raises(CaseError, match="sex"):

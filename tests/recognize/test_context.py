@@ -108,6 +108,16 @@ def test_scope_breakers_end_the_negation(tiny_annotator: Annotator, breaker: str
     assert [(m.text, m.assertion) for m in mentions] == [("fever", N), ("seizures", A)]
 
 
+@pytest.mark.parametrize("duration", ["12-day history of", "3 week history of", "two-month course of"])
+def test_a_duration_of_the_complaint_ends_the_negation(
+    tiny_annotator: Annotator, duration: str
+) -> None:
+    # Regression (a vignette without its verb): "with no known underlying lung disease 12-day
+    # history of cough" read the cough as denied.
+    mentions = tiny_annotator.annotate(f"A woman with no fever {duration} seizures.").mentions
+    assert [(m.text, m.assertion) for m in mentions] == [("fever", N), ("seizures", A)]
+
+
 def test_negation_stops_at_the_sentence_end(tiny_annotator: Annotator) -> None:
     mentions = tiny_annotator.annotate("No fever. Seizures started at two.").mentions
     assert [m.assertion for m in mentions] == [N, A]

@@ -62,7 +62,9 @@ class Case:
         With `skip_unknown`, ids missing from this HPO release are kept aside in `unknown_ids`
         instead of raising (phenopackets made with a newer HPO name newer terms). A finding given
         both present and excluded stays present (as phenopacket-store does), or with `strict`
-        (what a person typed) raises `CaseError`. `history` findings (the patient's past or
+        (what a person typed) raises `CaseError`. An excluded finding that a present one implies
+        (excluded cough, present productive cough) is dropped: the text contradicted itself, and
+        its more specific statement is the one to keep. `history` findings (the patient's past or
         background conditions) count only for a disease that explains them. `risk_factors` are
         ids of `dxatlas.kb.risk_factors` (`RISK:smoking`).
         """
@@ -92,7 +94,9 @@ class Case:
         if both and strict:
             labels = ", ".join(f"{kb.ontology.labels[kb.ontology.index[t]]} ({t})" for t in both)
             raise CaseError(f"{labels} is given both as present and as excluded")
-        excluded_ids = tuple(t for t in excluded_all if t not in present_ids)
+        excluded_ids = tuple(
+            t for t in excluded_all if t not in present_ids and not _implied(kb, t, present_ids)
+        )
         history_ids = tuple(
             t for t in resolve(history or []) if t not in present_ids and t not in excluded_ids
         )
@@ -141,3 +145,10 @@ def read_sex(sex: str | None) -> int:
     if key not in _SEXES:
         raise CaseError(f"sex {sex!r} is not one of male, female or unknown")
     return _SEXES[key]
+
+
+def _implied(kb: KnowledgeBase, term: str, present: tuple[str, ...]) -> bool:
+    """Whether a present finding is `term` or one of its descendants (so implies `term`)."""
+    onto = kb.ontology
+    ancestor = onto.index[term]
+    return any(onto.is_descendant(onto.index[p], ancestor) for p in present)

@@ -84,7 +84,7 @@ class ContextRules:
             else:
                 self._by_word.setdefault(rule.first_word, []).append((number, rule.pattern))
         self._terminator_words: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
-        others = [re.escape(t) for t in data.get("terminator_patterns", [])]
+        others = list(data.get("terminator_patterns", []))  # regular expressions
         for literal in data.get("terminators", []):
             first = _WORD.findall(literal.lower())
             if first and literal[:1].isalnum():
