@@ -336,3 +336,28 @@ def test_a_concept_is_no_finding_of_itself(toy_kb: KnowledgeBase, annotator: Ann
     assert [(i.section, [f.id for f in i.findings]) for i in items] == [
         ("presentation", ["HP:0001875"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "section", "findings"),
+    [
+        (
+            "Mutations in the BD2 gene damage the marrow, causing symptoms such as anemia "
+            "and neutropenia.",
+            "etiology",
+            {"HP:0001903", "HP:0001875"},
+        ),
+        ("Transfusions relieve symptoms such as anemia.", "treatment", {"HP:0001903"}),
+        ("Mutations in the BD2 gene cause anemia in mice.", "etiology", set()),
+    ],
+)
+def test_a_symptom_list_in_another_section_names_findings(
+    sentence: str, section: str, findings: set[str], toy_kb: KnowledgeBase, annotator: Annotator
+) -> None:
+    """Regression: the pneumonia page's only sentence naming chills ("The air sacs may fill up
+    with fluid or pus, causing symptoms such as a cough ..., fever, chills") is an etiology
+    sentence, and its symptoms were lost to the ranking."""
+    annotation = annotator.annotate(sentence)
+    target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
+    items = extract_evidence(annotation, [target], SectionClassifier()).items
+    assert [(i.section, {f.id for f in i.findings}) for i in items] == [(section, findings)]

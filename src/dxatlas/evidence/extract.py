@@ -23,6 +23,7 @@ from dxatlas.recognize.mention import AnnotatedSentence, Annotation, Assertion, 
 PRESENTATION = "presentation"
 WORKUP = "workup"
 ETIOLOGY = "etiology"
+_LISTING_SECTIONS = frozenset({ETIOLOGY, "pathophysiology", "overview", "treatment"})
 WORKUP_CATEGORIES = frozenset({"test", "procedure"})
 
 
@@ -202,11 +203,20 @@ _DOUBT = re.compile(
 """Words of real doubt or of what might come later, with which a modal stays a hedge."""
 
 
+_NAMED_SYMPTOMS = re.compile(
+    r"\b(?:symptoms?|signs?)\b[^.;]{0,60}?\b(?:include|includes|including|such as)\b",
+    re.IGNORECASE,
+)
+"""The words of a symptom list in a sentence of another section: "The air sacs fill with fluid,
+causing symptoms such as a cough, fever and chills" (etiology), "to relieve symptoms such as
+fever, bleeding, or pain" (treatment). The symptoms it names are the concept's all the same."""
+
 def _findings(mentions: Sequence[Mention], section: str, text: str = "") -> tuple[Labelled, ...]:
     """Presentation sentences list their asserted findings (and, in a sentence that lists a
-    disease's symptoms or says what people with it may have, its hedged ones); workup sentences
+    disease's symptoms or says what people with it may have, its hedged ones), and so does a
+    symptom list in an etiology, mechanism, overview or treatment sentence; workup sentences
     the tests they name."""
-    if section == PRESENTATION:
+    if section == PRESENTATION or (section in _LISTING_SECTIONS and _NAMED_SYMPTOMS.search(text)):
         hedged_ok = bool(_SYMPTOM_LIST.search(text)) or bool(
             _GENERIC_MODAL.search(text) and not _DOUBT.search(text)
         )

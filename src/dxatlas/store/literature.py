@@ -21,8 +21,9 @@ STATEMENT_SECTIONS = ("epidemiology", "overview")
 
 @dataclass(frozen=True, slots=True)
 class FindingStatement:
-    """One visible presentation sentence of a concept asserting a finding, and one document it
-    was read from (an item read from three documents gives three statements)."""
+    """One visible sentence of a concept asserting a finding (a presentation sentence, or a
+    symptom list elsewhere), and one document it was read from (an item read from three
+    documents gives three statements)."""
 
     concept_id: str
     finding_id: str
@@ -32,8 +33,7 @@ class FindingStatement:
 
 
 def finding_statements(session: Session) -> list[FindingStatement]:
-    """Every (concept, HPO finding, evidence sentence, document) of visible presentation
-    evidence."""
+    """Every (concept, HPO finding, evidence sentence, document) of visible evidence."""
     rows = session.execute(
         select(
             EvidenceRow.concept_id,
@@ -45,7 +45,8 @@ def finding_statements(session: Session) -> list[FindingStatement]:
         .join(EvidenceFindingRow, EvidenceFindingRow.evidence_id == EvidenceRow.id)
         .join(EvidenceSourceRow, EvidenceSourceRow.evidence_id == EvidenceRow.id)
         .where(
-            EvidenceRow.section == "presentation",
+            # Presentation sentences, and symptom lists of other sections ("causing symptoms
+            # such as ..."): the only evidence that stores HPO findings (workup stores tests).
             EvidenceRow.hidden.is_(False),
             EvidenceFindingRow.finding_id.like("HP:%"),
         )

@@ -142,8 +142,8 @@ def _merge(groups) -> tuple[tuple[str, str], ...]:  # type: ignore[no-untyped-de
 
 
 def literature_findings(session: Session) -> list[tuple[str, str, int]]:
-    """(concept id, finding id, distinct documents) for every HPO finding that visible
-    presentation evidence asserts: what the literature says each concept presents with."""
+    """(concept id, finding id, distinct documents) for every HPO finding that visible evidence
+    asserts: what the literature says each concept presents with."""
     rows = session.execute(
         select(
             EvidenceRow.concept_id,
@@ -153,7 +153,8 @@ def literature_findings(session: Session) -> list[tuple[str, str, int]]:
         .join(EvidenceFindingRow, EvidenceFindingRow.evidence_id == EvidenceRow.id)
         .join(EvidenceSourceRow, EvidenceSourceRow.evidence_id == EvidenceRow.id)
         .where(
-            EvidenceRow.section == "presentation",
+            # Presentation sentences, and symptom lists of other sections ("causing symptoms
+            # such as ..."): the only evidence that stores HPO findings (workup stores tests).
             EvidenceRow.hidden.is_(False),
             # not LIKE: SQLite's is case-blind, PostgreSQL's is not; substr compares exactly on both
             func.substr(EvidenceFindingRow.finding_id, 1, 3) == "HP:",

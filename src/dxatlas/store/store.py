@@ -256,7 +256,7 @@ class Store:
             return pages.literature_findings(session)
 
     def finding_statements(self) -> list[literature.FindingStatement]:
-        """Every visible presentation sentence asserting an HPO finding, per concept and document
+        """Every visible sentence asserting an HPO finding, per concept and document
         (what the ranking's literature frequencies are read from)."""
         with self._transaction() as session:
             return literature.finding_statements(session)
