@@ -361,3 +361,28 @@ def test_a_symptom_list_in_another_section_names_findings(
     target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
     items = extract_evidence(annotation, [target], SectionClassifier()).items
     assert [(i.section, {f.id for f in i.findings}) for i in items] == [(section, findings)]
+
+
+def test_a_short_list_item_after_a_lead_in_is_no_heading(
+    toy_kb: KnowledgeBase, annotator: Annotator
+) -> None:
+    """Regression: "See your doctor promptly if you:" then "Have a high fever" on its own line
+    lost the pneumonia page its fever: a short line without a full stop read as a heading.
+    Such an item stays when it names a finding and is a presentation sentence; a heading, an
+    item of another section, and a heading-shaped line outside a list stay out."""
+    text = (
+        "Call your doctor if your child has these signs:\n"
+        "Has seizures every day\n"
+        "Low neutrophil counts in blood\n"
+        "Outlook and Treatment\n"
+        "Treatment helps most children.\n"
+        "Has anemia and neutropenia"
+    )
+    annotation = annotator.annotate(text)
+    target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
+    items = extract_evidence(annotation, [target], SectionClassifier()).items
+    kept = {i.text: (i.section, {f.id for f in i.findings}) for i in items}
+    assert kept == {
+        "Has seizures every day": ("presentation", {"HP:0001250"}),
+        "Treatment helps most children.": ("treatment", set()),
+    }

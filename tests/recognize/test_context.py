@@ -108,7 +108,9 @@ def test_scope_breakers_end_the_negation(tiny_annotator: Annotator, breaker: str
     assert [(m.text, m.assertion) for m in mentions] == [("fever", N), ("seizures", A)]
 
 
-@pytest.mark.parametrize("duration", ["12-day history of", "3 week history of", "two-month course of"])
+@pytest.mark.parametrize(
+    "duration", ["12-day history of", "3 week history of", "two-month course of"]
+)
 def test_a_duration_of_the_complaint_ends_the_negation(
     tiny_annotator: Annotator, duration: str
 ) -> None:

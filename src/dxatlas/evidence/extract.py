@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dxatlas.evidence.demographics import describe_document
-from dxatlas.evidence.relevance import judge_sentence, judge_topic, names_concept
+from dxatlas.evidence.relevance import Reason, judge_sentence, judge_topic, names_concept
 from dxatlas.evidence.sections import SectionClassifier, SentenceMention
 from dxatlas.kb.normalize import normalize_name
 from dxatlas.recognize.mention import AnnotatedSentence, Annotation, Assertion, Kind, Mention
@@ -115,15 +115,27 @@ def extract_evidence(
         result.dropped["no concept"] += len(annotation.sentences)
         return result
     defined = annotation.abbreviations  # short form -> concept id, defined in this document
+    in_list = False  # after a lead-in ending with a colon, until the next prose sentence
     for index, sentence in enumerate(annotation.sentences):
         text = sentence.sentence.text
         verdict = judge_sentence(text)
-        if verdict.off_topic:
+        # A short item of a list ("See your doctor if you:" "Have a high fever") has a
+        # heading's shape; it stays as a presentation sentence when it names a finding.
+        list_item = (
+            verdict.reason == Reason.HEADING
+            and in_list
+            and any(m.kind == Kind.FINDING for m in sentence.mentions)
+        )
+        if verdict.reason != Reason.HEADING:
+            in_list = text.rstrip().endswith(":")
+        if verdict.off_topic and not list_item:
             result.dropped[str(verdict.reason)] += 1
             continue
         for target in targets:
             item = _evidence_for(index, sentence, target, defined, classifier, result)
-            if item is not None:
+            if item is not None and list_item and item.section != PRESENTATION:
+                result.dropped[str(Reason.HEADING)] += 1
+            elif item is not None:
                 result.items.append(item)
     described = describe_document([s.sentence.text for s in annotation.sentences])
     for patient in described.patients:
@@ -210,6 +222,7 @@ _NAMED_SYMPTOMS = re.compile(
 """The words of a symptom list in a sentence of another section: "The air sacs fill with fluid,
 causing symptoms such as a cough, fever and chills" (etiology), "to relieve symptoms such as
 fever, bleeding, or pain" (treatment). The symptoms it names are the concept's all the same."""
+
 
 def _findings(mentions: Sequence[Mention], section: str, text: str = "") -> tuple[Labelled, ...]:
     """Presentation sentences list their asserted findings (and, in a sentence that lists a
