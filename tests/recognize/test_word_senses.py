@@ -50,3 +50,16 @@ def test_a_phrase_before_a_word_that_changes_its_sense(real_annotator: Annotator
     assert "HP:0007185" not in {m.id for m in stones.mentions}
     fainted = real_annotator.annotate("He felt dizzy and may pass out when he stands.")
     assert "HP:0007185" in {m.id for m in fainted.mentions}
+
+
+def test_a_symptom_word_naming_a_medicine_is_no_finding(real_annotator: Annotator) -> None:
+    # Regression: "no relief from over-the-counter cough preparations" excluded the cough of a
+    # vignette whose cough was productive.
+    for text in (
+        "She has not had any relief from over-the-counter cough preparations.",
+        "He takes pain relievers and fever reducers.",
+    ):
+        ids = {m.id for m in real_annotator.annotate(text).mentions}
+        assert not ids & {"HP:0012735", "HP:0012531", "HP:0001945"}, (text, ids)
+    coughing = real_annotator.annotate("A cough and fever for two days; pain in the knee.")
+    assert {"HP:0012735", "HP:0001945", "HP:0012531"} <= {m.id for m in coughing.mentions}
