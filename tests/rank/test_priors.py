@@ -152,3 +152,52 @@ def test_a_disease_of_the_other_sex_is_all_but_ruled_out(wide_kb: KnowledgeBase)
     woman = ranker.rank(Case.build(wide_kb, [SEIZURE], sex="female"), top=3)
     assert man.candidates[0].id == "DXATLAS:prostate-fits"
     assert woman.candidates[0].id != "DXATLAS:prostate-fits"
+
+
+def test_the_explanation_names_the_annotation_that_gives_the_ratio(
+    wide_kb: KnowledgeBase,
+) -> None:
+    """Regression: a finding matched through annotated ancestors was explained by the one most
+    sources assert ("Pain", 80%), while its ratio came from another ("Abdominal pain", 50%, a
+    rarer complaint): the line contradicted its own number."""
+    nervous, focal = "HP:0000707", "HP:0007359"
+    concept = LiteratureConcept(
+        "DXATLAS:fits",
+        "Fits",
+        (),
+        {SEIZURE: FindingSupport(1, (0.9,)), nervous: FindingSupport(6)},
+        prevalence=1e-2,
+    )
+    ranker = Ranker(wide_kb, literature=LiteratureModel.build(wide_kb, [concept]))
+    ranked = ranker.rank(Case.build(wide_kb, [focal]), top=3)
+    line = next(c for c in ranked.candidates if c.id == "DXATLAS:fits").contributions[0]
+    assert line.match == "annotated-ancestor"
+    onto = wide_kb.ontology
+    shares = {SEIZURE: 0.9, nervous: 6 / 7}  # "most" once; six plain sources
+    ratios = {t: share / ranker.background[onto.index[t]] for t, share in shares.items()}
+    assert line.annotation_id == max(ratios, key=ratios.__getitem__) == SEIZURE
+    assert line.likelihood_ratio == pytest.approx(ratios[SEIZURE])
+
+
+def test_a_curated_explanation_names_the_annotation_that_gives_the_ratio(
+    tmp_path: Path,
+) -> None:
+    """The same for a curated disease annotated on two ancestors of the patient's finding: the
+    common branch's 9/10 explained a ratio that the rarer term's 5/10 gave."""
+    nervous, focal = "HP:0000707", "HP:0007359"
+    rows = [
+        ("OMIM:200001", "Disorder D", "", nervous, "PMID:8", "9/10", "", "P"),
+        ("OMIM:200001", "Disorder D", "", SEIZURE, "PMID:8", "5/10", "", "P"),
+        *(
+            (f"OMIM:3{i:05d}", f"Delay disorder {i}", "", INTELLECTUAL, "PMID:9", "", "", "P")
+            for i in range(200)
+        ),
+    ]
+    (tmp_path / "hp.obo").write_text(TOY_OBO)
+    (tmp_path / "phenotype.hpoa").write_text(toy_hpoa_text([*_HPOA_ROWS, *rows]))
+    kb = build_knowledge_base(
+        HpoDataFiles(obo=tmp_path / "hp.obo", hpoa=tmp_path / "phenotype.hpoa")
+    )
+    ranked = Ranker(kb).rank(Case.build(kb, [focal]), top=5)
+    line = next(c for c in ranked.candidates if c.id == "OMIM:200001").contributions[0]
+    assert (line.match, line.annotation_id) == ("annotated-ancestor", SEIZURE)

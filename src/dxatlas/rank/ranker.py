@@ -331,7 +331,13 @@ class Ranker:
             for i, (term, status) in enumerate(findings):
                 if status != "excluded" and lit[i] > unmerged[i, best]:
                     contributions[i] = _explain_literature(
-                        self.kb, known, term, status, float(lit[i]), self.finding_ancestors
+                        self.kb,
+                        known,
+                        term,
+                        status,
+                        float(lit[i]),
+                        self.finding_ancestors,
+                        self.background,
                     )
         return Candidate(
             rank=rank,
@@ -380,7 +386,9 @@ class Ranker:
             score=float(scores[column]),
             probability=float(probabilities[column]),
             contributions=tuple(
-                _explain_literature(self.kb, known, term, status, float(lr), self.finding_ancestors)
+                _explain_literature(
+                    self.kb, known, term, status, float(lr), self.finding_ancestors, self.background
+                )
                 for (term, status), lr in zip(findings, lrs[:, column], strict=True)
             ),
             synonyms=concept.synonyms,
@@ -429,6 +437,8 @@ class _DiseaseExplainer:
         self.kb = ranker.kb
         self.ancestors_of = ranker.finding_ancestors
         self.floor = ranker.params.unexplained_lr
+        self.background = ranker.background
+        self.default_frequency = ranker.params.default_frequency
         self.negative = ranker.model.negative_rows
         table = self.kb.annotations
         rows = table.rows_of(disease)
@@ -473,7 +483,7 @@ class _DiseaseExplainer:
         positive_above = [row for row in above if not self.negative[row]]
         if positive_above:
             return self._make(
-                term, status, "annotated-ancestor", lr, self._best(positive_above, term)
+                term, status, "annotated-ancestor", lr, self._strongest_above(positive_above)
             )
         if lr > self.floor:
             shared = self._shared(term, ancestors)
@@ -490,6 +500,18 @@ class _DiseaseExplainer:
                 if rows:
                     return self._best(rows, term)
         return None
+
+    def _strongest_above(self, rows: list[int]) -> int:
+        """The annotation above a finding that gives its ratio: the largest frequency over the
+        annotated term's background rate (the ranker's rule), not merely the largest frequency."""
+        table = self.kb.annotations
+
+        def ratio(row: int) -> float:
+            fraction = float(table.fraction[row])
+            frequency = self.default_frequency if np.isnan(fraction) else fraction
+            return frequency / float(self.background[int(table.term[row])])
+
+        return max(rows, key=ratio)
 
     def _best(self, rows: list[int], term: int) -> int:
         fractions = self.kb.annotations.fraction
@@ -543,8 +565,11 @@ def _explain_literature(
     status: str,
     lr: float,
     ancestors_of: FindingAncestors,
+    background: np.ndarray,
 ) -> Contribution:
-    """Which literature finding lies behind a finding's LR for a literature concept."""
+    """Which literature finding lies behind a finding's LR for a literature concept (above the
+    finding: the one whose share over its background rate gives the ratio, as the ranker
+    reckons it; at or below: the one most sources assert)."""
     ancestors = set(ancestors_of(term).tolist())
     below = [t for t in known if term in set(ancestors_of(t).tolist())]
     above = [t for t in known if t in ancestors]
@@ -557,7 +582,10 @@ def _explain_literature(
         chosen = []
     if not chosen:
         return _contribution(kb, term, status, match, lr, source="literature")
-    best = max(chosen, key=lambda t: known[t][1])
+    if match == "annotated-ancestor":
+        best = max(chosen, key=lambda t: known[t][2] / float(background[t]))
+    else:
+        best = max(chosen, key=lambda t: known[t][1])
     _, sources, share = known[best]
     frequency = f"{sources} source(s), ~{share:.0%}"
     return _contribution(kb, term, status, match, lr, best, frequency, "literature")
