@@ -74,6 +74,25 @@ def test_a_one_word_name_gives_way_to_its_coordinated_completion(
     assert ("swelling", "USER:sw") in _found(tiny_annotator, "She has a fever and swelling.")
 
 
+def test_a_site_after_a_two_item_list_completes_the_first_item(
+    tiny_annotator: Annotator,
+) -> None:
+    """Regression: "Pain or tenderness in the leg" (a deep vein thrombosis page) named pain in
+    general, so a patient's leg pain found the page only through "pain"."""
+    tiny_annotator.add_concept("USER:lp", "Leg pain", kind="finding")
+    tiny_annotator.add_concept("USER:pain", "Pain", kind="finding")
+    tiny_annotator.add_concept("USER:jp", "Joint pain", kind="finding")
+    tiny_annotator.add_concept("USER:js", "Joint swelling", kind="finding")
+    found = _found(tiny_annotator, "Pain or tenderness in the leg.")
+    assert ("Pain", "USER:lp") in found and ("Pain", "USER:pain") not in found
+    # The second item a name with the site too: each item takes the site, either word order.
+    both = _found(tiny_annotator, "Pain and swelling in the joints.")
+    assert ("Pain", "USER:jp") in both and ("swelling in the joints", "USER:js") in both
+    # A site after a comma, or no list, completes nothing.
+    assert ("Pain", "USER:pain") in _found(tiny_annotator, "Pain or tenderness, leg cramps.")
+    assert ("Pain", "USER:pain") in _found(tiny_annotator, "Pain in children is common.")
+
+
 def test_a_whole_name_is_shared_by_a_list_of_modifiers(tiny_annotator: Annotator) -> None:
     tiny_annotator.add_concept("USER:wm", "White matter changes", kind="finding")
     tiny_annotator.add_concept("USER:pv", "Periventricular white matter changes", kind="finding")

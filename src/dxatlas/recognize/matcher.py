@@ -21,8 +21,9 @@ Refinements:
   findings named there, recursively ("bilateral vestibular schwannoma" also names "vestibular
   schwannoma" and "schwannoma"): the text says them as well.
 - Coordination: coordinated names share their head: "cleft lip or palate" also names "cleft
-  palate", "renal and hepatic cysts" also names "hepatic cysts" (`distributed` matches, kept where
-  they overlap nothing chosen).
+  palate", "renal and hepatic cysts" also names "hepatic cysts", and a site after a two-item list
+  completes its first item ("pain or tenderness in the leg" names leg pain; a two-word name is
+  found in either word order) (`distributed` matches, kept where they overlap nothing chosen).
 """
 
 from __future__ import annotations
@@ -345,6 +346,16 @@ class Matcher:
         # Content words n followed by "and", "or", "," or "/" in the same sentence: "listed".
         listed = {n for n in conjunctions | separated if 0 <= n < count - 1 and not boundary[n + 1]}
 
+        def key_of(words: list[str]) -> str | None:
+            """The lexicon key of `words`, or of a pair of them in the other order ("leg pain" for
+            "pain ... leg": a name's two words are found in either order)."""
+            candidate = " ".join(words)
+            if candidate in keys:
+                return candidate
+            if len(words) == 2 and (swapped := f"{words[1]} {words[0]}") in keys:
+                return swapped
+            return None
+
         def walk_left(n: int, tail: list[str]) -> None:
             """Items left of content word n + 1, which starts a list item, each with `tail`."""
             for _ in range(MAX_LIST):
@@ -354,8 +365,8 @@ class Matcher:
                     n -= 1
                 if n < 0 or n in conjunctions:
                     return
-                candidate = " ".join([forms[n], *tail])
-                if candidate in keys:
+                candidate = key_of([forms[n], *tail])
+                if candidate is not None:
                     found.append((n, n, candidate))
                 n -= 1
 
@@ -374,7 +385,22 @@ class Matcher:
             ):
                 walk_left(first - 2, forms[first : last + 1])
             n = last + 1
-            if last == first or n >= count or boundary[n]:
+            if last == first:
+                # A site after a two-item list: "pain or tenderness in the leg" -> "leg pain"
+                # (the second item need not be a name with the site).
+                site = first + 3
+                if (
+                    site < count
+                    and n in conjunctions
+                    and not any(boundary[first + 1 : site + 1])
+                    and first + 2 not in conjunctions
+                    and first not in separated
+                    and first + 2 not in separated
+                    and (candidate := key_of([forms[first], forms[site]])) is not None
+                ):
+                    found.append((first, first, candidate))
+                continue
+            if n >= count or boundary[n]:
                 continue
             if n not in conjunctions and last not in separated:
                 continue
