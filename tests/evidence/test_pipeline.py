@@ -386,3 +386,29 @@ def test_a_short_list_item_after_a_lead_in_is_no_heading(
         "Has seizures every day": ("presentation", {"HP:0001250"}),
         "Treatment helps most children.": ("treatment", set()),
     }
+
+
+def test_a_bulleted_item_naming_a_finding_stays_however_short(
+    toy_kb: KnowledgeBase, annotator: Annotator
+) -> None:
+    """Regression: the Rocky Mountain spotted fever page lists its symptoms as bullets ("-
+    Headache", "- Muscle pain") after a lead-in ending with a full stop; each was too short to
+    stand alone and the page kept none of them. A short line without a bullet stays out."""
+    text = (
+        "The symptoms vary greatly from person to person.\n"
+        "- Seizures\n"
+        "- Anemia\n"
+        "Neutropenia\n"
+        "Treatment helps most children."
+    )
+    annotation = annotator.annotate(text)
+    target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
+    items = extract_evidence(annotation, [target], SectionClassifier()).items
+    kept = {i.text: (i.section, {f.id for f in i.findings}) for i in items}
+    assert kept["Seizures"] == ("presentation", {"HP:0001250"})
+    assert kept["Anemia"] == ("presentation", {"HP:0001903"})
+    assert "Neutropenia" not in kept
+    # The lead-in says what the list is of: causes are no findings.
+    causes = annotator.annotate("Causes of Blood disorder B include:\n- Seizures\n- Anemia")
+    caused = extract_evidence(causes, [target], SectionClassifier()).items
+    assert [i.text for i in caused if i.text in ("Seizures", "Anemia")] == []

@@ -116,18 +116,28 @@ def extract_evidence(
         return result
     defined = annotation.abbreviations  # short form -> concept id, defined in this document
     in_list = False  # after a lead-in ending with a colon, until the next prose sentence
+    lead_in = ""  # the last sentence before the current list
+    lead_in_section: dict[str, str | None] = {}
     for index, sentence in enumerate(annotation.sentences):
         text = sentence.sentence.text
         verdict = judge_sentence(text)
-        # A short item of a list ("See your doctor if you:" "Have a high fever") has a
-        # heading's shape; it stays as a presentation sentence when it names a finding.
+        short = verdict.reason in (Reason.HEADING, Reason.TOO_SHORT)
+        # A short item of a list ("See your doctor if you:" "Have a high fever", or a bulleted
+        # "- Muscle pain") has a heading's shape or is too short to stand alone; it stays as a
+        # presentation sentence when it names a finding, unless its lead-in says the list is of
+        # something else ("Causes of DIC include:" "- Cancer").
         list_item = (
-            verdict.reason == Reason.HEADING
-            and in_list
+            short
+            and (in_list or _after_bullet(annotation.text, sentence.sentence.start))
             and any(m.kind == Kind.FINDING for m in sentence.mentions)
         )
-        if verdict.reason != Reason.HEADING:
+        if list_item and lead_in:
+            if lead_in not in lead_in_section:
+                lead_in_section[lead_in] = classifier.classify(lead_in, targets[0].name).section
+            list_item = lead_in_section[lead_in] in (None, PRESENTATION)
+        if not short:
             in_list = text.rstrip().endswith(":")
+            lead_in = text
         if verdict.off_topic and not list_item:
             result.dropped[str(verdict.reason)] += 1
             continue
@@ -144,6 +154,14 @@ def extract_evidence(
         for target in targets:
             result.patients.append(PatientItem(target.id, first, patient.age_years, sex))
     return result
+
+
+_BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[\u2022\u00b7\u25aa\u25e6\u25cf*]|[-\u2013\u2014])[ \t]*$")
+
+
+def _after_bullet(text: str, start: int) -> bool:
+    """Whether the sentence at `start` opens a line with a bullet ("- Muscle pain")."""
+    return bool(_BULLET_BEFORE.search(text, max(0, start - 40), start))
 
 
 def _evidence_for(
