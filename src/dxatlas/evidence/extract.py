@@ -156,7 +156,9 @@ def extract_evidence(
     return result
 
 
-_BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[\u2022\u00b7\u25aa\u25e6\u25cf*]|[-\u2013\u2014])[ \t]*$")
+_BULLET_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:[\u2022\u00b7\u25aa\u25e6\u25cf*]|[-\u2013\u2014])[ \t]*$"
+)
 
 
 def _after_bullet(text: str, start: int) -> bool:
