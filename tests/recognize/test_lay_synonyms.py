@@ -91,3 +91,18 @@ def test_white_patches_are_named_by_where_they_are(real_annotator: Annotator) ->
     assert "HP:0002745" in found and "HP:0002290" not in found  # oral white patch
     skin = {m.id for m in real_annotator.annotate("She has white patches on the skin.").mentions}
     assert "HP:0001053" in skin and "HP:0002290" not in skin
+
+
+def test_a_possessive_is_read_like_the(real_annotator: Annotator) -> None:
+    """Regression: "pain on the right side of his chest" (a shingles vignette) read as flank
+    pain, since "his" did not compare like "the"; "swelling of her leg" named nothing."""
+    for text, term in (
+        ("Aching pain on the right side of his chest.", "HP:0100749"),
+        ("Swelling of her left leg for five days.", "HP:0010741"),
+        ("Pain in his back since Monday.", "HP:0003418"),
+    ):
+        found = {m.id for m in real_annotator.annotate(text).mentions}
+        assert term in found, (text, found)
+    assert "HP:0030157" not in {
+        m.id for m in real_annotator.annotate("Pain on the right side of his chest.").mentions
+    }

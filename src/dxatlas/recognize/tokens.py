@@ -5,9 +5,10 @@ sequences: case, accents, British spellings (kb/data/spelling_variants.json), re
 Latin plurals ("hippocampi", "papillae"), a few safe adjective -> noun derivations
 (data/<lang>/inflections.json), "-ation" nouns with their participles ("ulceration", "ulcerating",
 "ulcerated"), plurals of abbreviations ("UTIs", "EEGs") and hyphenation ("tonic-clonic" is two
-tokens either way) are all taken care of here. Function words that carry no
-meaning in a phenotype name ("of", "the", "in", ...) normalise to nothing (but a capital "A" is
-kept: "Brachydactyly type A" is not "Brachydactyly type"), so "decrease in fetal
+tokens either way) are all taken care of here. Function words that carry no meaning in a
+phenotype name ("of", "the", "in", and the possessives "his", "her", "your" ... that everyday
+wording puts where a name has "the": "swelling of her leg") normalise to nothing (but a capital
+"A" is kept: "Brachydactyly type A" is not "Brachydactyly type"), so "decrease in fetal
 movements" and "Decreased fetal movement" compare equal once inflections are stripped.
 """
 
@@ -29,7 +30,9 @@ _ASCII_SPLIT = re.compile(r"([A-Za-z0-9]+)")  # the same on ASCII text, without 
 _ABBREVIATION_PLURAL = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s")  # "UTIs", "EEGs", "CNVs"
 # Words dropped from the comparison form (never from the reported span).
 MIN_STEM = 4  # letters left when "-ation" or "-at(e)" is taken off
-STOPWORDS = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "s"})
+STOPWORDS = frozenset(
+    {"the", "a", "an", "of", "in", "on", "at", "to", "s", "his", "her", "your", "their", "my"}
+)
 
 
 @dataclass(frozen=True, slots=True)
