@@ -9,6 +9,8 @@ or family-history mentions are left out (they say nothing about the patient now)
 written as numbers ("heart rate 112 bpm", "38.3°C") become findings when abnormal
 (`rank.vital_signs`). With a `SpellingCorrector`, misspelt finding words ("athralgias") are read
 as the finding word they stand for, and each correction is reported (`CaseText.corrections`).
+A finding stated with a verb ("the leg became painful and swollen", "my throat is sore") is read
+too (`rank.predicates`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from dxatlas.evidence.demographics import PersonMention, read_people
 from dxatlas.ingest.sentences import split_sentences
 from dxatlas.rank.case_history import history_spans, in_history
+from dxatlas.rank.predicates import stated_findings
 from dxatlas.rank.risk_mentions import TextRiskFactor, read_risk_factors
 from dxatlas.rank.vital_signs import read_vital_signs
 from dxatlas.recognize.mention import Assertion, Kind, Mention
@@ -140,6 +143,16 @@ def read_case_text(
                 history=status == "present" and in_history(mention.start, mention.end, past),
             )
         )
+    named = {f.id for f in findings}
+    for stated in stated_findings(read, annotator):
+        if stated.id in named:
+            continue  # in words already ("a swollen leg ... the leg is swollen")
+        start, end = original(stated.start), original(stated.end)
+        history = in_history(stated.start, stated.end, past)
+        findings.append(
+            TextFinding(stated.id, stated.label, text[start:end], "present", start, end, history)
+        )
+        named.add(stated.id)
     age_years, age_text, sex = _patient(text)
     named = {f.id for f in findings if f.status == "present"}
     concepts = annotator.lexicon.concepts
