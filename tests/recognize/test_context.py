@@ -218,3 +218,11 @@ def test_a_contracted_not_negates(tiny_annotator: Annotator, sentence: str) -> N
 
 def test_cannot_states_an_inability_not_an_absence(tiny_annotator: Annotator) -> None:
     assert tiny_annotator.annotate("He can't stop the seizures.").mentions[0].assertion == A
+
+
+def test_consistent_with_is_an_impression_not_a_finding(tiny_annotator: Annotator) -> None:
+    # Regression: "signs ... consistent with a viral respiratory infection" (an otitis media
+    # vignette) read the impression as a respiratory infection, which every disease of
+    # recurrent infections then explained.
+    mentions = tiny_annotator.annotate("Fever, with signs consistent with anemia.").mentions
+    assert [(m.text, m.assertion) for m in mentions] == [("Fever", A), ("anemia", U)]
