@@ -338,6 +338,13 @@ def test_a_concept_is_no_finding_of_itself(toy_kb: KnowledgeBase, annotator: Ann
     ]
 
 
+def _kept(annotator: Annotator, text: str) -> dict[str, tuple[str, set[str]]]:
+    """Each evidence item kept from `text` for Blood disorder B: its section and finding ids."""
+    target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
+    items = extract_evidence(annotator.annotate(text), [target], SectionClassifier()).items
+    return {i.text: (i.section, {f.id for f in i.findings}) for i in items}
+
+
 @pytest.mark.parametrize(
     ("sentence", "section", "findings"),
     [
@@ -357,10 +364,7 @@ def test_a_symptom_list_in_another_section_names_findings(
     """Regression: the pneumonia page's only sentence naming chills ("The air sacs may fill up
     with fluid or pus, causing symptoms such as a cough ..., fever, chills") is an etiology
     sentence, and its symptoms were lost to the ranking."""
-    annotation = annotator.annotate(sentence)
-    target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
-    items = extract_evidence(annotation, [target], SectionClassifier()).items
-    assert [(i.section, {f.id for f in i.findings}) for i in items] == [(section, findings)]
+    assert list(_kept(annotator, sentence).values()) == [(section, findings)]
 
 
 def test_a_short_list_item_after_a_lead_in_is_no_heading(
@@ -378,11 +382,7 @@ def test_a_short_list_item_after_a_lead_in_is_no_heading(
         "Treatment helps most children.\n"
         "Has anemia and neutropenia"
     )
-    annotation = annotator.annotate(text)
-    target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
-    items = extract_evidence(annotation, [target], SectionClassifier()).items
-    kept = {i.text: (i.section, {f.id for f in i.findings}) for i in items}
-    assert kept == {
+    assert _kept(annotator, text) == {
         "Has seizures every day": ("presentation", {"HP:0001250"}),
         "Treatment helps most children.": ("treatment", set()),
     }
@@ -401,14 +401,10 @@ def test_a_bulleted_item_naming_a_finding_stays_however_short(
         "Neutropenia\n"
         "Treatment helps most children."
     )
-    annotation = annotator.annotate(text)
-    target = Target("OMIM:100002", "Blood disorder B", ("Blood disorder B",))
-    items = extract_evidence(annotation, [target], SectionClassifier()).items
-    kept = {i.text: (i.section, {f.id for f in i.findings}) for i in items}
+    kept = _kept(annotator, text)
     assert kept["Seizures"] == ("presentation", {"HP:0001250"})
     assert kept["Anemia"] == ("presentation", {"HP:0001903"})
     assert "Neutropenia" not in kept
     # The lead-in says what the list is of: causes are no findings.
-    causes = annotator.annotate("Causes of Blood disorder B include:\n- Seizures\n- Anemia")
-    caused = extract_evidence(causes, [target], SectionClassifier()).items
-    assert [i.text for i in caused if i.text in ("Seizures", "Anemia")] == []
+    caused = _kept(annotator, "Causes of Blood disorder B include:\n- Seizures\n- Anemia")
+    assert "Seizures" not in caused and "Anemia" not in caused
