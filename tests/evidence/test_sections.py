@@ -49,6 +49,8 @@ CASES = [
     ("The five-year survival rate is about 65% for patients with localized disease.", "prognosis"),
     ("The outlook is generally good, and most children recover completely.", "prognosis"),
     ("Without treatment the disease is usually fatal within a few years.", "prognosis"),
+    # Regression: "can cause" made this etiology on the pulmonary embolism page.
+    ("If a clot is large, or if there are many clots, the embolism can cause death.", "prognosis"),
     # etiology
     ("The disorder is caused by mutations in a gene on chromosome 7.", "etiology"),
     ("Smoking and obesity are important risk factors.", "etiology"),
