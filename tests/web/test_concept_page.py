@@ -21,7 +21,8 @@ from tests.conftest import TOY_OBO, toy_hpoa_text
 REPORT = (
     "A 5-year-old boy with the toy family disorder had seizures. "
     "Long-standing Seizure disorder A predisposes to the toy family disorder. "
-    "His 34-year-old mother had the toy family disorder too."
+    "His 34-year-old mother had the toy family disorder too. "
+    "Treatment may include - Rest - Fluids - Pain relievers"
 )
 ETIOLOGY = "Long-standing Seizure disorder A predisposes to the toy family disorder."
 
@@ -49,6 +50,7 @@ def _seed(url: str) -> dict[str, str]:
             targets=(Target(parent, "Toy family disorder"),),
             items=[
                 EvidenceItem(parent, 1, "etiology", ETIOLOGY, (), 0.5),
+                EvidenceItem(parent, 3, "treatment", sentences[3].text, (), 0.5),
                 EvidenceItem(
                     parent,
                     0,
@@ -185,3 +187,25 @@ def test_a_page_without_patients_says_so(site: tuple[TestClient, dict[str, str]]
     assert 'data-testid="curated-findings"' in html
     assert '<nav class="toc" aria-label="Sections">' in html
     assert 'data-testid="questions-hook"' in html
+
+
+def test_a_list_written_on_one_line_shows_as_a_list(
+    site: tuple[TestClient, dict[str, str]],
+) -> None:
+    """Health pages flatten their bullets ("Treatment may include - Rest - Fluids"): the page
+    shows the lead-in with the items under it; the JSON keeps the text and adds both parts."""
+    client, ids = site
+    html = client.get(f"/concept/{ids['parent']}").text
+    assert re.search(
+        r"Treatment may include.*?<ul class=\"inline-list\"><li>Rest</li><li>Fluids</li>"
+        r"<li>Pain relievers</li></ul>",
+        html,
+        re.DOTALL,
+    )
+    page = client.get(f"/concept/{ids['parent']}.json").json()
+    (item,) = [e for s in page["sections"] if s["key"] == "treatment" for e in s["evidence"]]
+    assert item["text"] == "Treatment may include - Rest - Fluids - Pain relievers"
+    assert (item["lead"], item["items"]) == (
+        "Treatment may include",
+        ["Rest", "Fluids", "Pain relievers"],
+    )

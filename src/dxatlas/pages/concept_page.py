@@ -13,6 +13,7 @@ from pathlib import PurePath
 from typing import Any
 
 from dxatlas.evidence.sections import SECTIONS
+from dxatlas.pages.inline_list import split_inline_list
 from dxatlas.store.pages import EvidenceView, PatientView, SourceView
 
 SUBSECTIONED = frozenset({"presentation", "workup"})
@@ -71,9 +72,12 @@ def _rank_key(item: EvidenceView) -> tuple[int, float, int]:
 
 
 def _evidence_json(item: EvidenceView, concept_id: str) -> dict[str, Any]:
+    lead, listed = split_inline_list(item.text)
     return {
         "id": item.id,
         "text": item.text,
+        "lead": lead,  # the text without a list written on one line, and that list's items
+        "items": listed,
         "sources": [
             {
                 "url": s.url,
@@ -214,4 +218,7 @@ def _evidence_line(item: dict[str, Any]) -> str:
     domains = " ".join(f"[{d}]" for d in dict.fromkeys(s["domain"] for s in item["sources"]))
     related = ", ".join(f"{r['label']} ({r['id']})" for r in item.get("related", []))
     see = f" (see {related})" if related else ""
-    return f"- {item['text']} {domains}{see}".rstrip()
+    listed = item.get("items") or []
+    text = item["lead"] if listed else item["text"]
+    line = f"- {text} {domains}{see}".rstrip()
+    return "\n".join([line, *(f"  - {entry}" for entry in listed)])
