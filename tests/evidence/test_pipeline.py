@@ -408,3 +408,14 @@ def test_a_bulleted_item_naming_a_finding_stays_however_short(
     # The lead-in says what the list is of: causes are no findings.
     caused = _kept(annotator, "Causes of Blood disorder B include:\n- Seizures\n- Anemia")
     assert "Seizures" not in caused and "Anemia" not in caused
+
+
+def test_a_flattened_list_copied_after_the_full_stop_is_dropped() -> None:
+    """65 MedQuAD sentences end with their list again, without its dashes ("... - social
+    workers. psychiatrists social workers."); the page showed both."""
+    from dxatlas.evidence.extract import without_repeated_list
+
+    text = "Help comes from - psychiatrists - social workers. psychiatrists social workers."
+    assert without_repeated_list(text) == "Help comes from - psychiatrists - social workers."
+    for kept in ("Symptoms include - Fever - Rash. The rash fades.", "A - B.", "Plain text."):
+        assert without_repeated_list(kept) == kept

@@ -200,7 +200,30 @@ def _evidence_for(
     )
     # Informative first: a confident section, findings named.
     score = classification.confidence + 0.25 * min(len(findings), 4)
-    return EvidenceItem(target.id, index, section, text.strip(), findings, round(score, 3))
+    shown = without_repeated_list(text.strip())
+    return EvidenceItem(target.id, index, section, shown, findings, round(score, 3))
+
+
+_LIST_DASH = re.compile(r"\s+-\s+")
+_TAIL = re.compile(r"^(?P<item>.*?[.!?])\s+(?P<tail>[^.!?]+)[.!?]?$")
+
+
+def without_repeated_list(text: str) -> str:
+    """`text` without the copy of its one-line list that some flattened pages append after the
+    full stop ("Counseling can be provided by - psychiatrists - social workers. psychiatrists
+    social workers."): the items again, without their dashes."""
+    parts = _LIST_DASH.split(text)
+    if len(parts) < 3:
+        return text
+    last = _TAIL.match(parts[-1])
+    if last is None:
+        return text
+    items = [*parts[1:-1], last.group("item")]
+    said = "".join("".join(items).lower().split()).rstrip(".!?")
+    tail = "".join(last.group("tail").lower().split())
+    if len(tail) < 10 or not said.startswith(tail):
+        return text
+    return text[: len(text) - len(parts[-1])] + last.group("item")
 
 
 _SYMPTOM_LIST = re.compile(
