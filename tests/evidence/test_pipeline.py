@@ -419,3 +419,25 @@ def test_a_flattened_list_copied_after_the_full_stop_is_dropped() -> None:
     assert without_repeated_list(text) == "Help comes from - psychiatrists - social workers."
     for kept in ("Symptoms include - Fever - Rash. The rash fades.", "A - B.", "Plain text."):
         assert without_repeated_list(kept) == kept
+
+
+@pytest.mark.parametrize(
+    ("sentence", "findings"),
+    [
+        # The concept as subject of "causes": what it causes are its findings.
+        ("Blood disorder B is a rare disorder that causes anemia and neutropenia.",
+         {"HP:0001903", "HP:0001875"}),
+        # How genes cause it, and "cause" as a noun, name none.
+        ("It is unclear how mutations in the BD2 gene cause anemia.", set()),
+        ("Blood disorder B has several known causes, including anemia of the mother.", set()),
+    ],
+)  # fmt: skip
+def test_what_the_concept_causes_are_its_findings(
+    sentence: str, findings: set[str], annotator: Annotator
+) -> None:
+    """Regression: the definitions that open many pages ("Rickets is a condition that causes
+    children to have soft, weak bones") are overview or etiology, and lost their findings."""
+    kept = _kept(annotator, sentence)
+    assert [found for section, found in kept.values() if section != "presentation"] == [findings], (
+        kept
+    )

@@ -195,9 +195,10 @@ def _evidence_for(
     # The concept is no finding of itself ("Half the people who have pulmonary embolism have no
     # symptoms" lists no finding of pulmonary embolism, though the HPO has a term of that name).
     own = frozenset(normalize_name(name) for name in names or (target.name,))
-    findings = tuple(
-        f for f in _findings(mentions, section, text) if normalize_name(f.label) not in own
-    )
+    listed = _findings(mentions, section, text)
+    if section in _CAUSE_SECTIONS:
+        listed = _unique([*listed, *_caused_findings(sentence, names or (target.name,))])
+    findings = tuple(f for f in listed if normalize_name(f.label) not in own)
     # Informative first: a confident section, findings named.
     score = classification.confidence + 0.25 * min(len(findings), 4)
     shown = without_repeated_list(text.strip())
@@ -296,6 +297,49 @@ def _findings(mentions: Sequence[Mention], section: str, text: str = "") -> tupl
     else:
         return ()
     return _unique(Labelled(m.id, m.label) for m in chosen)
+
+
+_CAUSE_SECTIONS = frozenset({ETIOLOGY, "pathophysiology", "overview"})
+_CAUSES = re.compile(
+    r"\b(?:causes|causing|cause|produces|producing|produce|results in|resulting in)\b"
+    r"(?!\s+(?:of|by|for|is|are|was|were|include|includes|can|may)\b)",
+    re.IGNORECASE,
+)
+_NOUN_BEFORE = re.compile(
+    r"\b(?:a|an|the|its|their|no|one|main|genetic|common|underlying|different|many|known|"
+    r"apparent|exact|specific|primary|root|same|likely|possible|other|several|whose|any)\s*$",
+    re.IGNORECASE,
+)
+_MECHANISM = re.compile(
+    r"\b(?:how|why|whether|unclear|unknown|gene|genes|mutations?|variants?|changes? in)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_MAX = 100  # characters before the verb that can still be the sentence's subject
+
+
+def _caused_findings(sentence: AnnotatedSentence, names: Sequence[str]) -> list[Labelled]:
+    """The findings a sentence says the concept causes, named after the verb: "Rickets is a
+    condition that causes children to have soft, weak bones", "Women can get vaginal yeast
+    infections, causing itchiness, pain and discharge". The concept must be named before the
+    verb (its subject), and a sentence about how genes cause it gives none."""
+    text = sentence.sentence.text
+    verb = next(
+        (v for v in _CAUSES.finditer(text) if not _NOUN_BEFORE.search(text, 0, v.start())),
+        None,
+    )
+    if verb is None or verb.start() > _SUBJECT_MAX:
+        return []
+    subject = text[: verb.start()]
+    if _MECHANISM.search(subject) or not names_concept(subject, names):
+        return []
+    after = sentence.sentence.start + verb.end()
+    return [
+        Labelled(m.id, m.label)
+        for m in sentence.mentions
+        if m.kind == Kind.FINDING
+        and m.start >= after
+        and m.assertion in (Assertion.ASSERTED, Assertion.UNCERTAIN)
+    ]
 
 
 def _unique(items) -> tuple[Labelled, ...]:  # type: ignore[no-untyped-def]
