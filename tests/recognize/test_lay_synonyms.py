@@ -106,3 +106,15 @@ def test_a_possessive_is_read_like_the(real_annotator: Annotator) -> None:
     assert "HP:0030157" not in {
         m.id for m in real_annotator.annotate("Pain on the right side of his chest.").mentions
     }
+
+
+def test_feeling_feverish_is_fever(real_annotator: Annotator) -> None:
+    """Regression: the shingles page's "Some people report feeling feverish and weak" (and a
+    patient's "I felt feverish") named no fever."""
+    found = {
+        (m.id, str(m.assertion))
+        for m in real_annotator.annotate(
+            "Some people report feeling feverish. She is not feverish now."
+        ).mentions
+    }
+    assert ("HP:0001945", "asserted") in found and ("HP:0001945", "negated") in found

@@ -36,7 +36,7 @@ def test_longest_match_wins(tiny_annotator: Annotator) -> None:
 
 
 def test_whole_tokens_only(tiny_annotator: Annotator) -> None:
-    assert _found(tiny_annotator, "Feverish, anemiaX and prefever.") == []
+    assert _found(tiny_annotator, "Feverfew, anemiaX and prefever.") == []  # a plant, not fever
 
 
 def test_inflection_spelling_and_hyphenation(tiny_annotator: Annotator) -> None:
