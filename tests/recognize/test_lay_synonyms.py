@@ -118,3 +118,30 @@ def test_feeling_feverish_is_fever(real_annotator: Annotator) -> None:
         ).mentions
     }
     assert ("HP:0001945", "asserted") in found and ("HP:0001945", "negated") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("She feels nauseous.", "HP:0002018"),
+        ("Itchiness all over.", "HP:0000989"),
+        ("She is hoarse.", "HP:0001609"),
+        ("Blurry vision since yesterday.", "HP:0000622"),
+        ("Pins and needles in my hands.", "HP:0003401"),
+        ("He seems confused.", "HP:0001289"),
+        ("She is losing weight.", "HP:0001824"),
+        ("Her feet are swollen.", "HP:0010741"),
+        ("He has a high temperature.", "HP:0001945"),
+        ("I feel bloated.", "HP:0003270"),
+        ("Sore muscles.", "HP:0003326"),
+        ("A tight chest.", "HP:0031352"),
+        ("He is forgetful.", "HP:0002354"),
+        ("I can't sleep.", "HP:0100785"),
+        ("Achy joints.", "HP:0002829"),
+    ],
+)
+def test_everyday_words_a_checker_user_types(
+    text: str, term: str, real_annotator: Annotator
+) -> None:
+    """Words people type that named nothing before (a probe of 130 everyday phrasings)."""
+    assert term in {m.id for m in real_annotator.annotate(text).mentions}
