@@ -27,7 +27,7 @@ TERMS = [
         "HP:0001945",
         "Fever",
         ["HP:0000118"],
-        [("Pyrexia", "EXACT", None), ("High temperature", "BROAD", "layperson")],
+        [("Pyrexia", "EXACT", None), ("Body heat", "BROAD", "layperson")],
     ),
     ("HP:0001250", "Seizure", ["HP:0000118"], [("Seizures", "EXACT", "plural_form")]),
     ("HP:0200034", "Papule", ["HP:0000118"], []),
