@@ -74,7 +74,7 @@ def test_a_one_word_name_gives_way_to_its_coordinated_completion(
     assert ("swelling", "USER:sw") in _found(tiny_annotator, "She has a fever and swelling.")
 
 
-def test_a_site_after_a_two_item_list_completes_the_first_item(
+def test_a_site_after_a_list_completes_its_one_word_items(
     tiny_annotator: Annotator,
 ) -> None:
     """Regression: "Pain or tenderness in the leg" (a deep vein thrombosis page) named pain in
@@ -88,6 +88,9 @@ def test_a_site_after_a_two_item_list_completes_the_first_item(
     # The second item a name with the site too: each item takes the site, either word order.
     both = _found(tiny_annotator, "Pain and swelling in the joints.")
     assert ("Pain", "USER:jp") in both and ("swelling in the joints", "USER:js") in both
+    # A longer list: each one-word item that makes a name with the site.
+    longer = _found(tiny_annotator, "Warmth, swelling, pain and redness of the leg.")
+    assert ("pain", "USER:lp") in longer and ("pain", "USER:pain") not in longer
     # A site after a comma, or no list, completes nothing.
     assert ("Pain", "USER:pain") in _found(tiny_annotator, "Pain or tenderness, leg cramps.")
     assert ("Pain", "USER:pain") in _found(tiny_annotator, "Pain in children is common.")

@@ -386,16 +386,12 @@ class Matcher:
                 walk_left(first - 2, forms[first : last + 1])
             n = last + 1
             if last == first:
-                # A site after a two-item list: "pain or tenderness in the leg" -> "leg pain"
-                # (the second item need not be a name with the site).
-                site = first + 3
+                # A site after a list of one-word items: "pain or tenderness in the leg" and
+                # "warmth, swelling, pain and redness of the leg" -> "leg pain" (the other items
+                # need not be names with the site).
+                site = _site_after_list(first, count, conjunctions, separated, boundary)
                 if (
-                    site < count
-                    and n in conjunctions
-                    and not any(boundary[first + 1 : site + 1])
-                    and first + 2 not in conjunctions
-                    and first not in separated
-                    and first + 2 not in separated
+                    site is not None
                     and (candidate := key_of([forms[first], forms[site]])) is not None
                 ):
                     found.append((first, first, candidate))
@@ -470,6 +466,30 @@ class Matcher:
 
 _FINDING, _DISEASE_NAME, _OTHER = "finding", "disease name", "other"  # roles of a key
 CONJUNCTIONS = frozenset({"and", "or"})
+
+
+def _site_after_list(
+    first: int, count: int, conjunctions: set[int], separated: set[int], boundary: list[bool]
+) -> int | None:
+    """The content word right after the list of one-word items that starts at `first` ("leg" in
+    "pain, swelling or redness of the leg"), or None when `first` starts no list."""
+    last = first
+    while True:
+        if last + 1 in conjunctions and last + 2 < count and last + 2 not in conjunctions:
+            step = 2  # "pain or tenderness"
+        elif last in separated and last + 1 < count and last + 1 not in conjunctions:
+            step = 1  # "pain, swelling"
+        else:
+            break
+        if any(boundary[last + 1 : last + step + 1]):
+            return None
+        last += step
+    site = last + 1
+    if last == first or site >= count or boundary[site] or last in separated:
+        return None
+    return None if site in conjunctions else site
+
+
 MAX_LIST = 4  # list items tried before a coordinated head
 
 
