@@ -123,7 +123,9 @@ def read_case_text(
     mentions = [m for m in annotator.annotate(read).mentions if m.kind == Kind.FINDING]
     past = history_spans(read)
     for mention in mentions:
-        if _inside_another(mention, mentions) or _describes_another(mention, read):
+        # A mention inside a longer one ("cough" in "non-productive cough") is part of that
+        # finding, not a finding of its own: the longer words say what the patient has.
+        if mention.inside_a_longer(mentions) or _describes_another(mention, read):
             continue
         if mention.assertion == Assertion.ASSERTED:
             status: Status = "present"
@@ -143,16 +145,16 @@ def read_case_text(
                 history=status == "present" and in_history(mention.start, mention.end, past),
             )
         )
-    named = {f.id for f in findings}
+    read_ids = {f.id for f in findings}
     for stated in stated_findings(read, annotator):
-        if stated.id in named:
+        if stated.id in read_ids:
             continue  # in words already ("a swollen leg ... the leg is swollen")
         start, end = original(stated.start), original(stated.end)
         history = in_history(stated.start, stated.end, past)
         findings.append(
             TextFinding(stated.id, stated.label, text[start:end], "present", start, end, history)
         )
-        named.add(stated.id)
+        read_ids.add(stated.id)
     age_years, age_text, sex = _patient(text)
     named = {f.id for f in findings if f.status == "present"}
     concepts = annotator.lexicon.concepts
@@ -173,17 +175,6 @@ def read_case_text(
     findings.sort(key=lambda f: f.start)
     used = [c for c in corrections if any(f.start <= c.start < f.end for f in findings)]
     return CaseText(tuple(findings), age_years, age_text, sex, tuple(used), read_risk_factors(text))
-
-
-def _inside_another(mention: Mention, mentions: list[Mention]) -> bool:
-    """A mention inside a longer one ("cough" in "non-productive cough") is part of that finding,
-    not a finding of its own: the longer words say what the patient has."""
-    return any(
-        other.start <= mention.start
-        and mention.end <= other.end
-        and (other.end - other.start) > (mention.end - mention.start)
-        for other in mentions
-    )
 
 
 _ATTRIBUTIVE_REDNESS = re.compile(r"erythematous|erythematic", re.IGNORECASE)

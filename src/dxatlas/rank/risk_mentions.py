@@ -102,15 +102,7 @@ def _mentions(
             start, end = offset + hit.start(), offset + hit.end()
             mentions.append((factor, Mention(start, end, hit.group(), concept)))
     # Words inside a longer factor's words ("smoke" in "both parents smoke") are that one.
-    mentions = [
-        (factor, mention)
-        for factor, mention in mentions
-        if not any(
-            other.start <= mention.start
-            and mention.end <= other.end
-            and other.end - other.start > mention.end - mention.start
-            for _, other in mentions
-        )
-    ]
+    found = [mention for _, mention in mentions]
+    mentions = [(f, mention) for f, mention in mentions if not mention.inside_a_longer(found)]
     context.assert_mentions(sentence, offset, [m for _, m in mentions])
     return mentions

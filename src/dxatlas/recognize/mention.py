@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -61,6 +62,16 @@ class Mention:
     @property
     def kind(self) -> Kind:
         return self.concept.kind
+
+    def inside_a_longer(self, others: Iterable[Mention]) -> bool:
+        """Whether one of `others` spans this mention's words and more ("cough" in
+        "non-productive cough", "smoke" in "both parents smoke"): the longer words say it."""
+        return any(
+            other.start <= self.start
+            and self.end <= other.end
+            and (other.end - other.start) > (self.end - self.start)
+            for other in others
+        )
 
     def to_dict(self) -> dict:
         """A JSON-ready record."""
