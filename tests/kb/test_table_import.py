@@ -10,7 +10,9 @@ from typer.testing import CliRunner
 
 from dxatlas.cli import app
 from dxatlas.kb.frequency import FrequencyError
+from dxatlas.kb.risk_factors import load_risk_vocabulary
 from dxatlas.kb.table_import import TableError, read_frequency, read_table
+from dxatlas.rank.parameters import ModelParameters
 
 runner = CliRunner()
 WORDS = {"often": 0.6, "rarely": 0.05}
@@ -122,8 +124,9 @@ def test_a_table_row_can_name_a_risk_factor(env: Path, tmp_path: Path) -> None:
         {"id": "RISK:day-care", "label": "Day care", "status": "present"}
     ]
     flu = next(r for r in payload["differential"] if r["name"] == "Toy flu")
+    ratio = ModelParameters().risk_factor_frequency / load_risk_vocabulary().shares["RISK:day-care"]
     assert [(f["id"], f["likelihood_ratio"]) for f in flu["risk_factors"]] == [
-        ("RISK:day-care", 3.0)
+        ("RISK:day-care", pytest.approx(ratio))
     ]
     assert [e["finding"]["id"] for e in flu["explanation"]] == ["HP:0001875"]  # no finding
     # An unknown risk factor is refused with the ones dxatlas knows, in a table and a case.

@@ -10,12 +10,18 @@ import pytest
 from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.kb.risk_factors import RiskVocabulary, load_risk_vocabulary
 from dxatlas.rank.case import Case, CaseError
-from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
+from dxatlas.rank.literature import (
+    FindingSupport,
+    LiteratureConcept,
+    LiteratureModel,
+    risk_factor_lrs,
+)
+from dxatlas.rank.parameters import ModelParameters
 from dxatlas.rank.ranker import Ranker
 from dxatlas.rank.risk_mentions import page_risk_factors, read_risk_factors
 from tests.rank.test_priors import SEIZURE, wide_kb  # noqa: F401 (a fixture)
 
-SMOKING, DAY_CARE = "RISK:smoking", "RISK:day-care"
+SMOKING, DAY_CARE, TRAVEL = "RISK:smoking", "RISK:day-care", "RISK:travel"
 
 
 def read(text: str) -> dict[str, str]:
@@ -26,8 +32,19 @@ def test_the_vocabulary_has_ids_labels_and_words() -> None:
     vocabulary = load_risk_vocabulary()
     assert SMOKING in vocabulary.labels and vocabulary.labels[SMOKING] == "Smoking"
     assert all(factor.id.startswith("RISK:") and factor.label for factor in vocabulary.factors)
+    assert all(0 < vocabulary.shares[factor.id] < 1 for factor in vocabulary.factors)
     with pytest.raises(ValueError, match="names no words"):
-        RiskVocabulary.from_data({"factors": [{"id": "x", "label": "X"}]})
+        RiskVocabulary.from_data({"factors": [{"id": "x", "label": "X", "share": 0.1}]})
+    with pytest.raises(ValueError, match="'x': share must be a number in"):
+        RiskVocabulary.from_data({"factors": [{"id": "x", "label": "X", "patterns": ["x"]}]})
+
+
+def test_a_rarer_exposure_says_more_and_none_lowers_the_odds() -> None:
+    params = ModelParameters(risk_factor_frequency=0.3)
+    lrs = risk_factor_lrs({SMOKING: 0.15, TRAVEL: 0.02, "RISK:common": 0.6}, params)
+    assert lrs == {SMOKING: pytest.approx(2.0), TRAVEL: pytest.approx(15.0), "RISK:common": 1.0}
+    shipped = risk_factor_lrs(load_risk_vocabulary().shares, ModelParameters())
+    assert shipped[TRAVEL] > shipped[SMOKING] > 1
 
 
 def test_a_case_text_asserts_and_denies_risk_factors() -> None:
@@ -116,7 +133,7 @@ def test_a_risk_factor_the_patient_has_raises_the_diseases_that_name_it(
     smoker = ranker.rank(Case.build(wide_kb, [SEIZURE], risk_factors=[SMOKING]), top=2)
     first, second = smoker.candidates
     assert first.id == "DXATLAS:smokers-fits" and second.id == "DXATLAS:plain-fits"
-    lr = ranker.params.risk_factor_lr
+    lr = ranker.params.risk_factor_frequency / load_risk_vocabulary().shares[SMOKING]
     assert first.probability / second.probability == pytest.approx(lr)
     assert first.risk_factors == ((SMOKING, "Smoking", lr),) and second.risk_factors == ()
     # A risk factor no concept names changes nothing.
@@ -138,5 +155,6 @@ def test_a_merged_concepts_risk_factor_counts_for_its_curated_disease(
     smoker = ranker.scores(Case.build(wide_kb, [SEIZURE], risk_factors=[SMOKING]))[:n]
     lift = smoker - plain
     # Once for the disease, however many of its concepts name the factor; nothing elsewhere.
-    assert lift[disease] == pytest.approx(math.log10(ranker.params.risk_factor_lr))
+    lr = ranker.params.risk_factor_frequency / load_risk_vocabulary().shares[SMOKING]
+    assert lift[disease] == pytest.approx(math.log10(lr))
     assert lift[wide_kb.disease_index["OMIM:100002"]] == 0

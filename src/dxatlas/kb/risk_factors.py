@@ -38,6 +38,7 @@ class RiskFactor:
     label: str
     in_cases: re.Pattern[str]  # case-insensitive
     in_pages: re.Pattern[str]  # for lower-cased text: ten times faster than case-insensitive
+    share: float  # of consulting patients who have it (sets how much it says: rank.parameters)
     others_count: bool = False  # another person's habit is the patient's exposure
 
 
@@ -48,6 +49,7 @@ class RiskVocabulary:
     factors: tuple[RiskFactor, ...]
     any_in_pages: re.Pattern[str]  # one pass that finds the (lower-cased) page sentences naming any
     labels: Mapping[str, str]  # id -> label
+    shares: Mapping[str, float]  # id -> share of consulting patients with the exposure
 
     @classmethod
     def from_data(cls, data: dict) -> RiskVocabulary:
@@ -61,19 +63,28 @@ class RiskVocabulary:
             in_pages = _whole_words(page_patterns)
             if in_cases is None or in_pages is None:
                 raise ValueError(f"risk factor {raw['id']!r} names no words for cases or pages")
+            share = raw.get("share")
+            if not isinstance(share, (int, float)) or not 0.0 < share < 1.0:
+                raise ValueError(f"risk factor {raw['id']!r}: share must be a number in (0, 1)")
             factors.append(
                 RiskFactor(
                     RISK_PREFIX + raw["id"],
                     raw["label"],
                     in_cases,
                     in_pages,
+                    float(share),
                     bool(raw.get("others_count")),
                 )
             )
         any_in_pages = _whole_words(every_page_pattern)
         if any_in_pages is None:
             raise ValueError("the risk factor vocabulary names no factor")
-        return cls(tuple(factors), any_in_pages, {f.id: f.label for f in factors})
+        return cls(
+            tuple(factors),
+            any_in_pages,
+            {f.id: f.label for f in factors},
+            {f.id: f.share for f in factors},
+        )
 
     def known_id(self, value: str) -> str | None:
         """The id `value` writes (`RISK:smoking`, any case) when it is a known risk factor."""

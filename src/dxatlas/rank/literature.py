@@ -20,6 +20,7 @@ a disease of unknown prevalence.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -180,15 +181,28 @@ class LiteratureModel:
             *_risk_columns(kept),
         )
 
-    def risk_lr(self, n_diseases: int, risk_factors: tuple[str, ...], lr: float) -> np.ndarray:
+    def risk_lr(
+        self, n_diseases: int, risk_factors: tuple[str, ...], lrs: Mapping[str, float]
+    ) -> np.ndarray:
         """LR per curated disease and literature column (D + L) from the patient's risk factors:
-        `lr` for each factor a concept names (a merged concept's disease takes it), else 1."""
+        the factor's ratio in `lrs` for each factor a concept names (a merged concept's disease
+        takes it), else 1."""
         out = np.ones(n_diseases + len(self.concepts))
         for factor in dict.fromkeys(risk_factors):
             if factor in self.risk_columns:
+                lr = lrs[factor]
                 out[n_diseases + self.risk_columns[factor]] *= lr
                 out[self.risk_diseases[factor]] *= lr
         return out
+
+
+def risk_factor_lrs(shares: Mapping[str, float], params: ModelParameters) -> dict[str, float]:
+    """Risk factor id -> the likelihood ratio of a disease that names it: how often its
+    patients have the factor (`risk_factor_frequency`) over the factor's share of consulting
+    patients, at least 1."""
+    return {
+        factor: max(1.0, params.risk_factor_frequency / share) for factor, share in shares.items()
+    }
 
 
 def _risk_columns(

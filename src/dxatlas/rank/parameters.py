@@ -78,11 +78,12 @@ class ModelParameters:
     the prior: stated prevalences are rough, and a case seen by a clinic is not drawn from the
     population at large."""
 
-    risk_factor_lr: float = 3.0
-    """Likelihood ratio of a concept whose pages or imported tables name a risk factor the
-    patient has (smoking, a recent operation, day care: `dxatlas.kb.risk_factors`): roughly how
-    much more often people with such a disease have it than consulting patients do (smokers
-    among COPD patients against smokers among all adults). A concept that names none is not
+    risk_factor_frequency: float = 0.3
+    """How often the patients of a disease whose pages or imported tables name a risk factor
+    have it (smoking, a recent operation, travel abroad: `dxatlas.kb.risk_factors`). A patient's
+    risk factor multiplies such a disease's odds by this over the factor's `share` of consulting
+    patients (`kb/data/risk_factors.json`), and never lowers them: travel abroad (2% of
+    consulting patients) says 15 times, smoking (15%) twice. A concept that names none is not
     thereby less likely (pages name few), and a risk factor the patient denies changes nothing."""
 
     age_band_mismatch_lr: float = 0.3

@@ -10,7 +10,7 @@ from dxatlas.rank.background import patient_background
 from dxatlas.rank.case import Case
 from dxatlas.rank.differential import Candidate, Contribution, Differential
 from dxatlas.rank.finding_links import FindingAncestors
-from dxatlas.rank.literature import LiteratureConcept, LiteratureModel
+from dxatlas.rank.literature import LiteratureConcept, LiteratureModel, risk_factor_lrs
 from dxatlas.rank.model import PhenotypeModel, TermDiseaseMatrices
 from dxatlas.rank.parameters import ModelParameters
 from dxatlas.rank.vital_signs import load_vital_signs
@@ -50,6 +50,7 @@ class Ranker:
         # gives as numbers) that health pages seldom list: a literature concept whose page does
         # not name one is not thereby less likely. Fever, which pages do list, is not one.
         onto = kb.ontology
+        self._risk_lrs = risk_factor_lrs(load_risk_vocabulary().shares, self.params)
         self._unlisted_signs = frozenset(
             onto.index[term]
             for sign in load_vital_signs()
@@ -212,11 +213,9 @@ class Ranker:
 
     def risk_lr(self, case: Case) -> np.ndarray:
         """LR per curated disease and literature concept (D + L) from the patient's risk factors
-        (`risk_factor_lr` for each one a concept's pages or tables name)."""
+        (see `risk_factor_lrs`, for each one a concept's pages or tables name)."""
         assert self.literature is not None
-        return self.literature.risk_lr(
-            self.kb.n_diseases, case.risk_factors, self.params.risk_factor_lr
-        )
+        return self.literature.risk_lr(self.kb.n_diseases, case.risk_factors, self._risk_lrs)
 
     def sex_lr(self, case: Case) -> tuple[np.ndarray, np.ndarray]:
         """LR per curated disease and per literature concept from the patient's sex against the
@@ -401,8 +400,11 @@ class Ranker:
     ) -> tuple[tuple[str, str, float], ...]:
         """The patient's risk factors that a concept names, with their likelihood ratio."""
         labels = load_risk_vocabulary().labels
-        lr = self.params.risk_factor_lr
-        return tuple((f, labels[f], lr) for f in case.risk_factors if f in concept.risk_factors)
+        return tuple(
+            (f, labels[f], self._risk_lrs[f])
+            for f in case.risk_factors
+            if f in concept.risk_factors
+        )
 
     def rank_position(self, scores: np.ndarray, disease: int) -> int:
         """The 1-based rank of a curated disease's row, as `rank` orders rows (ties count
