@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dxatlas.kb.knowledge import KnowledgeBase
-from dxatlas.rank.background import listed_shares, patient_background
+from dxatlas.rank.background import complaint_share, listed_shares, patient_background
 from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
 from dxatlas.rank.ranker import Ranker
 
@@ -36,3 +36,14 @@ def test_the_raised_background_is_used_only_with_literature(toy_kb: KnowledgeBas
     concept = LiteratureConcept("DXATLAS:x", "X", (), {ANEMIA: FindingSupport(2)})
     with_literature = Ranker(toy_kb, literature=LiteratureModel.build(toy_kb, [concept]))
     assert (with_literature.background >= curated_only.background).all()
+
+
+def test_a_disorder_named_for_a_common_complaint_takes_its_share(toy_kb: KnowledgeBase) -> None:
+    onto, shares = toy_kb.ontology, {SEIZURE: 0.05, NERVOUS: 0.2}
+    assert complaint_share(onto, [SEIZURE], 0.1, shares) == 0.05
+    # The most specific complaint the name names counts, not the broader one beside it ...
+    assert complaint_share(onto, [NERVOUS, SEIZURE], 0.1, shares) == 0.05
+    # ... and one too broad to be a diagnosis, or none listed, gives no prevalence.
+    assert complaint_share(onto, [NERVOUS], 0.1, shares) is None
+    assert complaint_share(onto, [ANEMIA], 0.1, shares) is None
+    assert complaint_share(onto, [], 0.1, shares) is None

@@ -10,6 +10,7 @@ import pytest
 from dxatlas.ingest.document import make_document
 from dxatlas.ingest.sentences import split_sentences
 from dxatlas.kb.knowledge import KnowledgeBase
+from dxatlas.rank.background import listed_shares
 from dxatlas.rank.from_store import literature_model
 from dxatlas.store import CuratedNames, Store
 from dxatlas.store.evidence import EvidenceSource, Finding
@@ -88,6 +89,30 @@ def test_a_disorder_named_for_a_finding_has_it(
     by_id = {c.id: i for i, c in enumerate(model.concepts)}
     frequency = model.terms[by_id[named]][toy_kb.ontology.index[finding]][2]
     assert frequency == 0.95  # the model's highest frequency
+
+
+def test_a_disorder_named_for_a_common_complaint_is_as_common_as_it(
+    toy_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A page on "Seizures" that states no prevalence: seizures are its own diagnosis, as common
+    as the complaint among consulting patients; a page that states one keeps its own."""
+    with Store.open(
+        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
+    ) as store:
+        ids = {}
+        for name, text in (
+            ("Seizures", "Seizures have many causes."),
+            ("Acute seizures", "Acute seizures affect about 1 in 1,000 people."),
+            ("Pallor disease", "Most people with pallor disease have anemia."),
+        ):
+            ids[name] = store.add_concept(name, author="t", source="literature").concept.id
+            page = add_page(store, name, text)
+            store.add_evidence(ids[name], "epidemiology", text, [EvidenceSource(page)], [ANEMIA])
+        model = literature_model(store, toy_kb)
+    prevalence = {c.id: c.prevalence for c in model.concepts}
+    assert prevalence[ids["Seizures"]] == listed_shares()["HP:0001250"]
+    assert prevalence[ids["Acute seizures"]] == pytest.approx(1e-3)
+    assert prevalence[ids["Pallor disease"]] is None  # named for no complaint
 
 
 def test_a_page_from_a_rare_disease_site_takes_the_rare_prior(

@@ -58,3 +58,22 @@ def patient_background(
         ancestors = ontology.ancestors_of(term)
         raised[ancestors] = np.maximum(raised[ancestors], raised[term])
     return raised
+
+
+def complaint_share(
+    ontology: Ontology,
+    named: list[str],
+    max_share: float,
+    shares: dict[str, float] | None = None,
+) -> float | None:
+    """The prevalence to take for a disorder named for a common complaint whose pages state
+    none ("Constipation", "Sore Throat", "Pinkeye"): the complaint's share of consulting
+    patients, since the complaint is then its own diagnosis. Of the findings the name names
+    (`named`, HPO ids) only the most specific count; None when none is listed, or when the
+    listed share is above `max_share` (pain, in a fifth of consultations, is too broad a
+    complaint to be anybody's diagnosis)."""
+    shares = listed_shares() if shares is None else shares
+    terms = {t for f in named if (t := ontology.resolve(f)) is not None}
+    broader = {int(a) for t in terms for a in ontology.ancestors_of(t) if a != t}
+    found = [shares[ontology.ids[t]] for t in terms - broader if ontology.ids[t] in shares]
+    return max(found) if found and max(found) <= max_share else None

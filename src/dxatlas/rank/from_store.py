@@ -12,6 +12,7 @@ from importlib import resources
 from dxatlas.kb.knowledge import SEX_ANY, SEX_FEMALE, SEX_MALE, KnowledgeBase
 from dxatlas.kb.normalize import normalize_name, singular_word
 from dxatlas.kb.risk_factors import is_risk_id
+from dxatlas.rank.background import complaint_share
 from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
 from dxatlas.rank.parameters import ModelParameters
 from dxatlas.rank.risk_mentions import page_risk_factors
@@ -125,7 +126,10 @@ def literature_model(
             prevalence = prevalence_of(groups, cues, names)
         own = findings.get(concept_id, {})
         if merged is None:
-            own = _with_named_finding(own, (name, *synonyms), finding_names, params)
+            named = named_findings(names, finding_names)
+            own = _with_named_finding(own, named, params)
+            if prevalence is None:
+                prevalence = complaint_share(kb.ontology, named, params.complaint_max_share)
         if not own and prevalence is None:
             continue
         concepts.append(
@@ -264,19 +268,20 @@ def _name_keys(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+def named_findings(names: tuple[str, ...], finding_names: dict[str, str]) -> list[str]:
+    """The HPO findings a disorder's names name ("Sore Throat": pharyngalgia and pharyngitis)."""
+    keys = dict.fromkeys(key for name in names for key in _name_keys(name))
+    return list(dict.fromkeys(finding_names[key] for key in keys if key in finding_names))
+
+
 def _with_named_finding(
-    findings: dict[str, int | FindingSupport],
-    names: tuple[str, ...],
-    finding_names: dict[str, str],
-    params: ModelParameters,
+    findings: dict[str, int | FindingSupport], named: list[str], params: ModelParameters
 ) -> dict[str, int | FindingSupport]:
     """A disorder named for a finding (a page on "Sore Throat", "Constipation", "Cellulitis",
     or on a kind of one: "Viral pharyngitis") has that finding in nearly everyone who has it,
     whatever its sentences list: the finding is added with the model's highest frequency. Its
     sentences rarely say so ("symptoms include a sore throat" is not written on a page about
     sore throats)."""
-    keys = dict.fromkeys(key for name in names for key in _name_keys(name))
-    named = list(dict.fromkeys(finding_names[key] for key in keys if key in finding_names))
     if not named:
         return findings
     out = dict(findings)

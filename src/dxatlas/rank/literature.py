@@ -51,7 +51,8 @@ class LiteratureConcept:
     synonyms: tuple[str, ...]
     findings: dict[str, int | FindingSupport]  # HPO id -> sources (or their full support)
     curated: int | None = None  # index of the curated disease it is merged into
-    prevalence: float | None = None  # fraction of people, as its sentences state it
+    prevalence: float | None = None  # fraction of people, as its sentences state it (or its
+    # complaint's share of consulting patients: rank.background.complaint_share)
     age_band: tuple[float, float] | None = None  # years, as its sentences state it
     rare_source: bool = False  # read only from rare-disease sites: rare when no prevalence is said
     sex: int = SEX_ANY  # SEX_MALE / SEX_FEMALE when its name names a disease of one sex

@@ -63,6 +63,12 @@ class ModelParameters:
     (1e-5) to the common cold (1e-1); 1e-3 is their geometric middle, a hundred times a rare
     disease's prior before tempering and well below a common disease's."""
 
+    complaint_max_share: float = 0.1
+    """A disorder named for a complaint ("Constipation", "Sore Throat") whose pages state no
+    prevalence takes the complaint's share of consulting patients (`rank.background`) as its
+    prevalence, unless the share is above this: pain, in a fifth of all consultations, is too
+    broad to be anybody's diagnosis."""
+
     literature_unexplained_lr: float = 0.3
     """As `unexplained_lr`, for a literature concept: a health page names a disease's main
     symptoms only, so a finding it does not name is weaker evidence against the disease."""
