@@ -145,3 +145,27 @@ def test_everyday_words_a_checker_user_types(
 ) -> None:
     """Words people type that named nothing before (a probe of 130 everyday phrasings)."""
     assert term in {m.id for m in real_annotator.annotate(text).mentions}
+
+
+def test_a_swollen_face_or_knee_is_named_by_where_it_is(real_annotator: Annotator) -> None:
+    """A checker user's "my face is swollen" named nothing, and "a swollen, tender knee" only
+    tenderness: the HPO names facial edema and joint swelling, not these words."""
+    for text, term in (
+        ("My face is swollen.", "HP:0000282"),
+        ("He has a swollen face.", "HP:0000282"),
+        ("A swollen, tender knee.", "HP:0001386"),
+        ("Knee swelling since Monday.", "HP:0001386"),
+        ("She has a swollen and tender leg.", "HP:0010741"),
+    ):
+        found = {m.id for m in real_annotator.annotate(text).mentions}
+        assert term in found, (text, found)
+
+
+def test_the_small_intestine_is_a_body_part_not_hypoplasia(real_annotator: Annotator) -> None:
+    """Regression: the plain variant of "Hypoplastic intestines" is "small intestines", so
+    every page that named the small intestine reported intestinal hypoplasia."""
+    for text in ("The small intestine absorbs food.", "The small and large intestines."):
+        found = {m.id for m in real_annotator.annotate(text).mentions}
+        assert "HP:0005245" not in found, (text, found)
+    found = {m.id for m in real_annotator.annotate("Hypoplastic intestines.").mentions}
+    assert "HP:0005245" in found

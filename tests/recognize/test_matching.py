@@ -96,6 +96,25 @@ def test_a_site_after_a_list_completes_its_one_word_items(
     assert ("Pain", "USER:pain") in _found(tiny_annotator, "Pain in children is common.")
 
 
+def test_a_list_of_one_word_items_before_a_site_completes_each(
+    tiny_annotator: Annotator,
+) -> None:
+    """Regression: "a swollen and tender leg" named nothing: "tender leg" is no name, so the
+    rule that lends a coordinated name's head to the items before it never saw the list."""
+    tiny_annotator.add_concept("USER:ls", "Swollen leg", kind="finding")
+    tiny_annotator.add_concept("USER:ln", "Swollen lymph nodes", kind="finding")
+    tiny_annotator.add_concept("USER:ds", "Dry skin", kind="finding")
+    assert ("swollen", "USER:ls") in _found(tiny_annotator, "She has a swollen and tender leg.")
+    assert ("swollen", "USER:ls") in _found(tiny_annotator, "A swollen, tender leg.")
+    # A site of two words; and a list of three, whose earlier items each take the site.
+    assert ("Swollen", "USER:ln") in _found(tiny_annotator, "Swollen and tender lymph nodes.")
+    assert ("Dry", "USER:ds") in _found(tiny_annotator, "Dry, flaky and warm skin.")
+    # No list, a site in the next sentence, or a list after the site: nothing.
+    assert _found(tiny_annotator, "A swollen tender leg.") == []
+    assert _found(tiny_annotator, "It was swollen and tender. Leg cramps followed.") == []
+    assert _found(tiny_annotator, "The leg, swollen and tender.") == []
+
+
 def test_a_whole_name_is_shared_by_a_list_of_modifiers(tiny_annotator: Annotator) -> None:
     tiny_annotator.add_concept("USER:wm", "White matter changes", kind="finding")
     tiny_annotator.add_concept("USER:pv", "Periventricular white matter changes", kind="finding")

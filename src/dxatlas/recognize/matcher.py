@@ -412,6 +412,26 @@ class Matcher:
                     break
                 found.append((n, n, candidate))
                 n += 1
+        # Items of a list of one-word items before the word they qualify, where the last item
+        # and that word name nothing: "a swollen and tender leg" and "a swollen, tender knee"
+        # ("tender leg" is no name, so the head-after rule above never sees the list).
+        for first in range(count):
+            if first - 1 in listed or first in conjunctions or first - 1 in conjunctions:
+                continue  # inside a list (or a conjunction): its start was tried
+            in_list = _list_before_site(first, count, conjunctions, separated, boundary)
+            if in_list is None:
+                continue
+            items, site = in_list
+            for item in items[:-1]:
+                # In the order written only: "muscular, balloon-shaped" is no "shape muscle".
+                tails = [
+                    forms[site : site + k] for k in (1, 2) if not any(boundary[site + 1 : site + k])
+                ]
+                for tail in tails:
+                    candidate = " ".join([forms[item], *tail])  # "swollen ... lymph nodes"
+                    if candidate in keys:
+                        found.append((item, item, candidate))
+                        break
         return found
 
     def _nested_findings(
@@ -473,7 +493,17 @@ def _site_after_list(
 ) -> int | None:
     """The content word right after the list of one-word items that starts at `first` ("leg" in
     "pain, swelling or redness of the leg"), or None when `first` starts no list."""
-    last = first
+    found = _list_before_site(first, count, conjunctions, separated, boundary)
+    return found[1] if found is not None else None
+
+
+def _list_before_site(
+    first: int, count: int, conjunctions: set[int], separated: set[int], boundary: list[bool]
+) -> tuple[list[int], int] | None:
+    """The one-word items of the list that starts at `first` and the content word right after
+    it ("swollen", "tender" and "leg" in "a swollen and tender leg"), or None when `first`
+    starts no list or nothing follows it in the sentence."""
+    items, last = [first], first
     while True:
         if last + 1 in conjunctions and last + 2 < count and last + 2 not in conjunctions:
             step = 2  # "pain or tenderness"
@@ -484,10 +514,11 @@ def _site_after_list(
         if any(boundary[last + 1 : last + step + 1]):
             return None
         last += step
+        items.append(last)
     site = last + 1
     if last == first or site >= count or boundary[site] or last in separated:
         return None
-    return None if site in conjunctions else site
+    return None if site in conjunctions else (items, site)
 
 
 MAX_LIST = 4  # list items tried before a coordinated head
