@@ -11,7 +11,9 @@ from dxatlas.ingest.document import make_document
 from dxatlas.ingest.sentences import split_sentences
 from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.rank.background import listed_shares
+from dxatlas.rank.case import Case
 from dxatlas.rank.from_store import literature_model
+from dxatlas.rank.ranker import Ranker
 from dxatlas.store import CuratedNames, Store
 from dxatlas.store.evidence import EvidenceSource, Finding
 
@@ -113,6 +115,43 @@ def test_a_disorder_named_for_a_common_complaint_is_as_common_as_it(
     assert prevalence[ids["Seizures"]] == listed_shares()["HP:0001250"]
     assert prevalence[ids["Acute seizures"]] == pytest.approx(1e-3)
     assert prevalence[ids["Pallor disease"]] is None  # named for no complaint
+
+
+def test_a_finding_stated_for_children_counts_for_children_only(
+    toy_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Regression: "children may have ... vomiting" on a urinary tract infection page made
+    vomiting a finding of the infection in adults too, and the page rose for adults who vomit."""
+    seizure = Finding("HP:0001250", "Seizure")
+    with Store.open(
+        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
+    ) as store:
+        concept = store.add_concept("Pale disease", author="t", source="literature").concept.id
+        for text, found in (
+            ("Most people with pale disease have anemia.", ANEMIA),
+            ("Children may have seizures.", seizure),
+        ):
+            page = add_page(store, "Pale disease", text)
+            store.add_evidence(concept, "presentation", text, [EvidenceSource(page)], [found])
+        model = literature_model(store, toy_kb)
+    column = next(i for i, c in enumerate(model.concepts) if c.id == concept)
+    support = model.concepts[column].findings
+    assert support[seizure.id].ages == (0.0, 18.0) and support[ANEMIA.id].ages is None
+    ranker = Ranker(toy_kb, literature=model)
+    n, index = toy_kb.n_diseases, toy_kb.ontology.index[seizure.id]
+
+    def seizure_lr(age: float | None) -> float:
+        case = Case.build(toy_kb, [seizure.id], age=age)
+        findings, lrs = ranker.finding_lrs(case)
+        return float(lrs[findings.index((index, "present")), n + column])
+
+    unexplained = model.unexplained_lr
+    assert seizure_lr(8) > 2 * unexplained and seizure_lr(None) == seizure_lr(8)
+    assert seizure_lr(40) == pytest.approx(unexplained)
+    # The explanation says the same: listed for a child, not for an adult.
+    adult = ranker.rank(Case.build(toy_kb, [seizure.id], age=40), top=200)
+    row = next(c for c in adult.candidates if c.id == concept)
+    assert row.contributions[0].match == "unexplained"
 
 
 def test_a_page_from_a_rare_disease_site_takes_the_rare_prior(

@@ -10,6 +10,7 @@ from dxatlas.rank.statements import (
     age_band_of,
     age_band_of_name,
     frequency_cue,
+    group_of_statement,
     prevalence_in,
     prevalence_of,
     prevalence_word,
@@ -202,3 +203,30 @@ def test_a_page_for_one_age_group_names_its_band(
 ) -> None:
     """Regression: "Chronic Diarrhea in Children" ranked third for a 28-year-old man."""
     assert age_band_of_name(name) == band
+
+
+@pytest.mark.parametrize(
+    ("sentence", "band"),
+    [
+        ("Children may have a high fever, be irritable, or not eat.", (0.0, 18.0)),
+        ("On the other hand, children may have only a low-grade fever.", (0.0, 18.0)),
+        ("In infants, symptoms include poor feeding.", (0.0, 2.0)),
+        ("Older children often complain of belly pain.", (0.0, 18.0)),
+        ("In some elderly people, confusion may be the only sign.", (65.0, 120.0)),
+        ("In adults, the first sign is often a headache.", (18.0, 120.0)),
+        ("Infants and young children may have a fever.", (0.0, 6.0)),
+        # About every patient, or about the disease's patients of a group: no band.
+        ("Most people have a fever.", None),
+        ("Children and adults may have a fever.", (0.0, 120.0)),
+        ("Infants with Cant syndrome have thick hair.", None),
+        ("Affected children have seizures.", None),
+        ("CHILD syndrome causes scaly skin on one side.", None),
+        ("Childhood leukemia causes bruising.", None),
+    ],
+)
+def test_a_sentence_about_one_group_of_patients_names_its_band(
+    sentence: str, band: tuple[float, float] | None
+) -> None:
+    """Regression: a page's "children may have ... nausea, vomiting, and diarrhea" made
+    vomiting a finding of urinary tract infections in adults too."""
+    assert group_of_statement(sentence) == band

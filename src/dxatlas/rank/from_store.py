@@ -6,6 +6,7 @@ import json
 import re
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -20,6 +21,7 @@ from dxatlas.rank.statements import (
     age_band_of,
     age_band_of_name,
     frequency_cue,
+    group_of_statement,
     load_cues,
     prevalence_of,
 )
@@ -50,12 +52,23 @@ def literature_model(
     documents: dict[tuple[str, str], set[int]] = defaultdict(set)
     sentence_cues: dict[tuple[str, str], dict[int, float | None]] = defaultdict(dict)
     said_by: dict[int, float | None] = {}  # an evidence sentence's cue, read once
+    # The ages a sentence's findings hold for: those of the group it opens with ("Children may
+    # have a high fever"), or of the group a pooled page is written for ("... in Children").
+    group_pages = {c: age_band_of_name(states[c].name, cues) for c in qualified}
+    said_for: dict[int, tuple[float, float] | None] = {}
+    sentence_groups: dict[tuple[str, str], dict[int, tuple[float, float] | None]] = defaultdict(
+        dict
+    )
     for statement in store.finding_statements():
         key = (same.get(statement.concept_id, statement.concept_id), statement.finding_id)
         documents[key].add(statement.document_id)
         if statement.evidence_id not in said_by:
             said_by[statement.evidence_id] = frequency_cue(statement.text, cues)
+            said_for[statement.evidence_id] = group_pages.get(
+                statement.concept_id
+            ) or group_of_statement(statement.text, cues)
         sentence_cues[key][statement.evidence_id] = said_by[statement.evidence_id]
+        sentence_groups[key][statement.evidence_id] = said_for[statement.evidence_id]
     tables: dict[tuple[str, str], list[tuple[float | None, str]]] = defaultdict(list)
     risks: dict[str, set[str]] = defaultdict(set)  # concept -> risk factor ids
     for concept_id, finding_id, frequency, source in store.imported_findings():
@@ -76,6 +89,9 @@ def literature_model(
             said,
             statistics.median(given) if given else None,
             plain=any(cue is None for cue in read) or bool(rows),
+            ages=None
+            if rows
+            else _union_of_bands(sentence_groups.get((concept_id, finding_id), {}).values()),
         )
     # What a page for one group of people says ("Kidney Stones in Children": "most common in
     # children") is about that group: a pooled concept reads its prevalence and ages from its
@@ -230,6 +246,18 @@ def _only_rare_sources(hosts: set[str | None], rare: frozenset[str]) -> bool:
         host is not None and any(host == site or host.endswith("." + site) for site in rare)
         for host in hosts
     )
+
+
+def _union_of_bands(
+    bands: Iterable[tuple[float, float] | None],
+) -> tuple[float, float] | None:
+    """The ages a finding is stated for: the union of its sentences' groups, or None (every
+    age) when a sentence is about patients in general or there is none."""
+    found = list(bands)
+    if not found or any(band is None for band in found):
+        return None
+    known = [band for band in found if band is not None]
+    return min(b[0] for b in known), max(b[1] for b in known)
 
 
 def _finding_names(kb: KnowledgeBase) -> dict[str, str]:

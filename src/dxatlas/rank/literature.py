@@ -40,6 +40,7 @@ class FindingSupport:
     cues: tuple[float, ...] = ()
     frequency: float | None = None
     plain: bool = True  # some sentence asserts it without a frequency word
+    ages: tuple[float, float] | None = None  # stated only for this group ("children may have")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,12 @@ def finding_frequency(support: int | FindingSupport, params: ModelParameters) ->
     return min(value, params.max_frequency)
 
 
+ADULT_AGE = 18.0
+AGE_GROUPS = {"child": (0.0, ADULT_AGE), "adult": (ADULT_AGE, math.inf)}
+"""The patient groups (ages, years) a finding stated for one group of patients ("children may
+have a high fever") is kept or left out for: left out where the two do not overlap."""
+
+
 @dataclass(eq=False)
 class LiteratureModel:
     """Literature concepts as extra columns of the ranking (term-major matrices like the model's)."""
@@ -93,6 +100,24 @@ class LiteratureModel:
     """Risk factor id -> the columns naming it."""
     risk_diseases: dict[str, np.ndarray] = field(default_factory=dict)
     """Risk factor id -> the curated diseases a column naming it is merged into (each once)."""
+    age_views: dict[str, tuple[TermDiseaseMatrices, list[dict[int, tuple[str, int, float]]]]] = (
+        field(default_factory=dict)
+    )
+    """"child" / "adult" -> the matrices and terms without the findings stated only for the
+    other group ("Children may have a high fever"); empty when no finding is."""
+
+    def view(
+        self, age_years: float | None
+    ) -> tuple[TermDiseaseMatrices, list[dict[int, tuple[str, int, float]]]]:
+        """The matrices and terms for a patient of this age (None: unknown, every finding)."""
+        group = self.group_of(age_years)
+        return (self.matrices, self.terms) if group is None else self.age_views[group]
+
+    def group_of(self, age_years: float | None) -> str | None:
+        """The key of `age_views` for a patient of this age; None when every finding counts."""
+        if age_years is None or not self.age_views:
+            return None
+        return "child" if age_years < ADULT_AGE else "adult"
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -115,15 +140,18 @@ class LiteratureModel:
         columns: list[int] = []
         term_rows: list[int] = []
         frequencies: list[float] = []
+        row_ages: list[tuple[float, float] | None] = []
         terms: list[dict[int, tuple[str, int, float]]] = []
         for concept in concepts:
             known: dict[int, tuple[str, int, float]] = {}
+            ages: dict[int, tuple[float, float] | None] = {}
             for finding_id, support in concept.findings.items():
                 term = onto.resolve(finding_id)
                 sources = support if isinstance(support, int) else support.sources
                 if term is None or sources <= 0:
                     continue
                 known[term] = (onto.ids[term], sources, finding_frequency(support, params))
+                ages[term] = None if isinstance(support, int) else support.ages
             if not known and (concept.curated is None or concept.prevalence is None):
                 continue
             column = len(kept)
@@ -133,16 +161,35 @@ class LiteratureModel:
                 columns.append(column)
                 term_rows.append(term)
                 frequencies.append(frequency)
-        empty = np.zeros(0, dtype=np.int64)
-        matrices = term_matrices(
-            kb,
-            np.array(columns, dtype=np.int64),
-            np.array(term_rows, dtype=np.int64),
-            np.array(frequencies, dtype=np.float64),
-            empty,
-            empty,
-            np.arange(len(kept), dtype=np.int32),
-        )
+                row_ages.append(ages[term])
+        n_kept = len(kept)
+
+        def matrices_of(rows: list[int]) -> TermDiseaseMatrices:
+            empty = np.zeros(0, dtype=np.int64)
+            return term_matrices(
+                kb,
+                np.array([columns[r] for r in rows], dtype=np.int64),
+                np.array([term_rows[r] for r in rows], dtype=np.int64),
+                np.array([frequencies[r] for r in rows], dtype=np.float64),
+                empty,
+                empty,
+                np.arange(n_kept, dtype=np.int32),
+            )
+
+        matrices = matrices_of(list(range(len(columns))))
+        age_views = {}
+        if any(band is not None for band in row_ages):
+            for group, (low, high) in AGE_GROUPS.items():
+                left_out = {
+                    r
+                    for r, band in enumerate(row_ages)
+                    if band is not None and (band[1] <= low or band[0] >= high)
+                }
+                view_terms = [dict(known) for known in terms]
+                for r in left_out:
+                    del view_terms[columns[r]][term_rows[r]]
+                kept_rows = [r for r in range(len(columns)) if r not in left_out]
+                age_views[group] = (matrices_of(kept_rows), view_terms)
         power = params.prior_exponent
         curated_prior = np.full(kb.n_diseases, power * math.log10(params.rare_prevalence))
         log_prior = np.empty(len(kept))
@@ -180,6 +227,7 @@ class LiteratureModel:
             np.array([c.sex for c in kept], dtype=np.int8),
             curated_sex,
             *_risk_columns(kept),
+            age_views=age_views,
         )
 
     def risk_lr(

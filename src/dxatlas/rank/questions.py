@@ -135,7 +135,7 @@ class QuestionPlanner:
         self.ranker = ranker
         kb = ranker.kb
         self._askable = kb.ontology.under(PHENOTYPIC_ABNORMALITY)
-        self._by_column: dict[tuple[int, int, str], sparse.csc_matrix] = {}
+        self._by_column: dict[tuple[int, int | str | None, str], sparse.csc_matrix] = {}
         self._sex_position: dict[int, np.ndarray] = {}
         for sex, mats in ranker.model.by_sex.items():
             position = np.full(kb.n_diseases, -1, dtype=np.int64)
@@ -224,21 +224,28 @@ class QuestionPlanner:
             if np.any(source == kind)
         ]
 
-    def _matrices(self, kind: int, sex: int) -> TermDiseaseMatrices:
+    def _matrices(self, kind: int, case: Case) -> TermDiseaseMatrices:
         model = self.ranker.model
         if kind == _SEX:
-            return model.by_sex[sex]
+            return model.by_sex[case.sex]
         if kind == _LITERATURE:
             assert self.ranker.literature is not None
-            return self.ranker.literature.matrices
+            return self.ranker.literature.view(case.age_years)[0]
         return model.all_sexes
 
-    def _column_major(self, kind: int, sex: int, part: str) -> sparse.csc_matrix:
-        """One matrix of one set in column-major form, made once."""
-        key = (kind, sex if kind == _SEX else SEX_ANY, part)
+    def _column_major(self, kind: int, case: Case, part: str) -> sparse.csc_matrix:
+        """One matrix of one set in column-major form, made once (per sex for the sex-specific
+        set, per age group for the literature's)."""
+        variant: int | str | None = None
+        if kind == _SEX:
+            variant = case.sex
+        elif kind == _LITERATURE:
+            assert self.ranker.literature is not None
+            variant = self.ranker.literature.group_of(case.age_years)
+        key = (kind, variant, part)
         found = self._by_column.get(key)
         if found is None:
-            found = self._by_column[key] = getattr(self._matrices(kind, sex), part).tocsc()
+            found = self._by_column[key] = getattr(self._matrices(kind, case), part).tocsc()
         return found
 
     def _blocks(
@@ -248,7 +255,7 @@ class QuestionPlanner:
         sources = self._sources(case, columns)
         return {
             part: [
-                (positions, self._column_major(kind, case.sex, part)[:, local])
+                (positions, self._column_major(kind, case, part)[:, local])
                 for kind, positions, local in sources
             ]
             for part in _PARTS

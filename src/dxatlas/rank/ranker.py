@@ -127,7 +127,7 @@ class Ranker:
         findings = self.effective_findings(case)
         n = self.kb.n_diseases
         sex_mats = self.model.by_sex.get(case.sex) if case.sex != SEX_ANY else None
-        literature = self.literature.matrices if self.literature is not None else None
+        literature = self.literature.view(case.age_years)[0] if self.literature else None
         lrs = np.empty((len(findings), n + (len(literature.columns) if literature else 0)))
         for row, (term, status) in enumerate(findings):
             compute = self._excluded_lr if status == "excluded" else self._present_lr
@@ -325,7 +325,7 @@ class Ranker:
             synonyms = tuple(
                 s for s in (concept.name, *concept.synonyms) if s != self.kb.disease_names[best]
             )
-            known = self.literature.terms[column]
+            known = self.literature.view(case.age_years)[1][column]
             lit = unmerged[:, self.kb.n_diseases + column]
             for i, (term, status) in enumerate(findings):
                 if status != "excluded" and lit[i] > unmerged[i, best]:
@@ -376,7 +376,7 @@ class Ranker:
         assert self.literature is not None
         index = column - self.kb.n_diseases
         concept = self.literature.concepts[index]
-        known = self.literature.terms[index]
+        known = self.literature.view(case.age_years)[1][index]
         return Candidate(
             rank=rank,
             index=column,

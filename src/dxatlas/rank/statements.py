@@ -437,6 +437,95 @@ def age_band_of_name(name: str, cues: Cues | None = None) -> tuple[float, float]
     return min(b[0] for b in bands), max(b[1] for b in bands)
 
 
+_GROUP_OPENER = re.compile(
+    r"^(?:(?:on the other hand|but|however|also),?\s+)?(?:(?:in|among)\s+)?"
+    r"(?:(?:a|an|some|many|most|all|the)\s+)?(?P<group>[a-z-]+(?:\s+(?!(?:and|or|with|who|that|having|affected)\b)[a-z-]+)?)\b"
+)
+_ONE_OF_A_GROUP = {
+    "child": "children",
+    "infant": "infants",
+    "baby": "babies",
+    "kid": "kids",
+    "adult": "adults",
+}
+
+
+def group_of_statement(sentence: str, cues: Cues | None = None) -> tuple[float, float] | None:
+    """The ages of the group a sentence opens with, when it says how the disease shows in that
+    group ("Children may have a high fever", "In older adults, confusion may be the only sign"):
+    what it asserts holds for them, not for every patient. None for a sentence about patients in
+    general, or about the disease's patients of a group ("Infants with Cant syndrome have ...",
+    what a disease of childhood is like at any age)."""
+    cues = cues or load_cues()
+    text = sentence.lower()
+    found = _GROUP_OPENER.match(text)
+    if found is None:
+        return None
+    band = _group_band(found.group("group"), cues)
+    if found.group("group").startswith("affected ") or _PATIENTS_OF_IT.match(text, found.end()):
+        return None  # "Children with Cant syndrome have ...": the disease's patients, all ages
+    also = _ALSO_GROUP.match(text, found.end())
+    if band is None or also is None:
+        return band
+    other = _group_band(also.group("group"), cues)  # "Children and teens": both; "and adults"
+    return None if other is None else (min(band[0], other[0]), max(band[1], other[1]))
+
+
+_PEOPLE = frozenset({"people", "patients", "persons", "individuals", "men", "women"})
+_AFTER_A_GROUP = frozenset(
+    [
+        "may",
+        "might",
+        "can",
+        "could",
+        "will",
+        "often",
+        "usually",
+        "sometimes",
+        "also",
+        "typically",
+        "generally",
+        "commonly",
+        "frequently",
+        "rarely",
+        "have",
+        "has",
+        "had",
+        "are",
+        "is",
+        "were",
+        "was",
+        "tend",
+        "do",
+        "does",
+        "more",
+        "less",
+    ]
+)
+"""Words that follow a group of people as the subject ("children may have", "infants often")."""
+_PATIENTS_OF_IT = re.compile(r"\s+(?:with|who|affected|that|having)\b")
+_ALSO_GROUP = re.compile(
+    r"\s*(?:and|or)\s+(?:(?:some|many|most|all|the)\s+)?(?P<group>[a-z-]+(?:\s+[a-z-]+)?)"
+)
+
+
+def _group_band(words: str, cues: Cues) -> tuple[float, float] | None:
+    """The ages of a group named by one or two words ("children", "older children", "young
+    adults", "a child"), or None when they name no group."""
+    split = words.split()
+    tried = [words, split[-1]]  # "older children": the head noun names the group
+    if len(split) == 1 or split[-1] in _PEOPLE or split[-1] in _AFTER_A_GROUP:
+        # "elderly people", "children may": the first word; but "CHILD syndrome" is no group
+        tried.append(split[0])
+    for group in dict.fromkeys(tried):
+        group = _ONE_OF_A_GROUP.get(group, group)
+        if group == "adults":
+            return _ADULTS
+        if group in cues.age_bands:
+            return cues.age_bands[group]
+    return None
+
+
 # --- frequency words --------------------------------------------------------------------------
 
 
