@@ -20,6 +20,11 @@ from dxatlas.store.evidence import EvidenceSource, Finding
 ANEMIA = Finding("HP:0001903", "Anemia")
 
 
+def _store(kb: KnowledgeBase, tmp_path: Path) -> Store:
+    """A new store in `tmp_path` that knows the curated names of `kb`."""
+    return Store.open(f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(kb))
+
+
 def add_page(store: Store, focus: str, text: str, **metadata: object) -> int:
     document = make_document(
         text, url=f"https://example.org/{len(text)}", metadata={"focus": focus, **metadata}
@@ -28,9 +33,7 @@ def add_page(store: Store, focus: str, text: str, **metadata: object) -> int:
 
 
 def test_literature_model_from_a_store(toy_kb: KnowledgeBase, tmp_path: Path) -> None:
-    with Store.open(
-        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
-    ) as store:
+    with _store(toy_kb, tmp_path) as store:
         pale = store.add_concept("Pale disease", author="t", source="literature").concept.id
         medicine = store.add_concept("Iron tablets", author="t", source="literature").concept.id
         first = add_page(store, "Pale disease", "Most people with pale disease have anemia.")
@@ -81,9 +84,7 @@ def test_literature_model_from_a_store(toy_kb: KnowledgeBase, tmp_path: Path) ->
 def test_a_disorder_named_for_a_finding_has_it(
     name: str, text: str, finding: str, toy_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    with Store.open(
-        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
-    ) as store:
+    with _store(toy_kb, tmp_path) as store:
         named = store.add_concept(name, author="t", source="literature").concept.id
         page = add_page(store, name, text)
         store.add_evidence(named, "overview", text, [EvidenceSource(page)])
@@ -98,9 +99,7 @@ def test_a_disorder_named_for_a_common_complaint_is_as_common_as_it(
 ) -> None:
     """A page on "Seizures" that states no prevalence: seizures are its own diagnosis, as common
     as the complaint among consulting patients; a page that states one keeps its own."""
-    with Store.open(
-        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
-    ) as store:
+    with _store(toy_kb, tmp_path) as store:
         ids = {}
         for name, text in (
             ("Seizures", "Seizures have many causes."),
@@ -123,9 +122,7 @@ def test_a_finding_stated_for_children_counts_for_children_only(
     """Regression: "children may have ... vomiting" on a urinary tract infection page made
     vomiting a finding of the infection in adults too, and the page rose for adults who vomit."""
     seizure = Finding("HP:0001250", "Seizure")
-    with Store.open(
-        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
-    ) as store:
+    with _store(toy_kb, tmp_path) as store:
         concept = store.add_concept("Pale disease", author="t", source="literature").concept.id
         for text, found in (
             ("Most people with pale disease have anemia.", ANEMIA),
@@ -157,9 +154,7 @@ def test_a_finding_stated_for_children_counts_for_children_only(
 def test_a_page_from_a_rare_disease_site_takes_the_rare_prior(
     toy_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    with Store.open(
-        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
-    ) as store:
+    with _store(toy_kb, tmp_path) as store:
         pages = {}
         for name, url in (
             ("Pale disease", "https://rarediseases.info.nih.gov/diseases/1/pale"),
@@ -185,9 +180,7 @@ def test_pages_for_different_readers_pool_into_one_concept(
     """ "Pale Disease", "Pale disease in children" and "What I need to know about pale disease"
     are one disease: one ranked concept with the findings of all three; the children's page's
     ages do not become the whole disease's."""
-    with Store.open(
-        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
-    ) as store:
+    with _store(toy_kb, tmp_path) as store:
         ids = {}
         for name, finding, said in (
             ("Pale Disease", ANEMIA, "It affects about 1 in 1,000 people."),
@@ -232,9 +225,7 @@ def test_a_pooled_concept_takes_its_group_pages_figure_when_its_own_pages_state_
     """Regression: "Kidney Stones" lost the "one in 11 people" of "Kidney Stones in Adults" as
     soon as its reader's page had any epidemiology sentence ("Calcium oxalate stones are more
     common."), and fell from a common disease's prior to the unknown default."""
-    with Store.open(
-        f"sqlite:///{tmp_path / 'x.db'}", curated=CuratedNames.from_kb(toy_kb)
-    ) as store:
+    with _store(toy_kb, tmp_path) as store:
         for name, said in (
             ("Pale Disease", None),
             ("Pale disease in adults", "It affects about 1 in 1,000 people."),
