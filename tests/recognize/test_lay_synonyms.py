@@ -169,3 +169,18 @@ def test_the_small_intestine_is_a_body_part_not_hypoplasia(real_annotator: Annot
         assert "HP:0005245" not in found, (text, found)
     found = {m.id for m in real_annotator.annotate("Hypoplastic intestines.").mentions}
     assert "HP:0005245" in found
+
+
+def test_a_body_part_or_a_preposition_lends_no_words_to_a_list(real_annotator: Annotator) -> None:
+    """Regression: once the small bowel was a body part, "cancer (small bowel, stomach,
+    pancreas)" read as a small stomach and pancreas; "a sample of blood or from urine" read as
+    blood in the urine."""
+    for text, wrong in (
+        ("Other types of cancer (small bowel, stomach, pancreas, thyroid).", "HP:0100841"),
+        ("It is checked from a sample of blood or from urine.", "HP:0000790"),
+    ):
+        found = {m.id for m in real_annotator.annotate(text).mentions}
+        assert wrong not in found, (text, found)
+    # A body part as the shared head still completes a list: a dimple of the skin.
+    found = {m.id for m in real_annotator.annotate("A dimple or puckering in the skin.").mentions}
+    assert "HP:0010781" in found

@@ -335,7 +335,8 @@ class Matcher:
         The shared head is the chosen name less its first word ("renal and hepatic cysts": "hepatic
         cysts" is the name) or the whole chosen name ("periventricular and perirolandic white matter
         changes": "white matter changes"). Every one-word item of the list is tried; only names
-        are kept. `separated` holds the content words followed by a comma or slash.
+        are kept. `separated` holds the content words followed by a comma or slash. A body part's
+        name lends its first words to no list ("small bowel, stomach, pancreas").
         """
         keys = self.lexicon.keys
         found: list[tuple[int, int, str]] = []
@@ -370,7 +371,8 @@ class Matcher:
                     found.append((n, n, candidate))
                 n -= 1
 
-        for first, last, _, reordered in chosen:
+        concepts = self.lexicon.concepts
+        for first, last, key, reordered in chosen:
             if reordered:
                 continue
             if last > first and first - 1 in listed:
@@ -400,6 +402,8 @@ class Matcher:
                 continue
             if n not in conjunctions and last not in separated:
                 continue
+            if all(concepts[cid].kind == Kind.OTHER for _, cid in keys[key]):
+                continue  # a body part's words: "small bowel, stomach" is no small stomach
             # Head before: "cleft lip or palate" -> "cleft palate" (walk right over the list).
             head = forms[first:last]
             while n < count and not boundary[n] and (n in conjunctions or n - 1 in separated):
@@ -422,13 +426,15 @@ class Matcher:
             if in_list is None:
                 continue
             items, site = in_list
+            if any(forms[n] in _NOT_ITEMS for n in items):
+                continue  # "a sample of blood or from urine"
             for item in items[:-1]:
                 # In the order written only: "muscular, balloon-shaped" is no "shape muscle".
-                tails = [
-                    forms[site : site + k] for k in (1, 2) if not any(boundary[site + 1 : site + k])
-                ]
+                tails = [forms[site : site + 1]]
+                if site + 1 < count and not boundary[site + 1]:
+                    tails.append(forms[site : site + 2])  # "swollen ... lymph nodes"
                 for tail in tails:
-                    candidate = " ".join([forms[item], *tail])  # "swollen ... lymph nodes"
+                    candidate = " ".join([forms[item], *tail])
                     if candidate in keys:
                         found.append((item, item, candidate))
                         break
@@ -522,6 +528,8 @@ def _list_before_site(
 
 
 MAX_LIST = 4  # list items tried before a coordinated head
+_NOT_ITEMS = frozenset({"a", "an", "as", "at", "by", "for", "from", "into", "on", "than", "to"})
+"""Words the tokeniser keeps that are no item of a list of qualities ("blood or from urine")."""
 
 
 def _drop_list_spanning(
