@@ -461,9 +461,9 @@ def group_of_statement(sentence: str, cues: Cues | None = None) -> tuple[float, 
     found = _GROUP_OPENER.match(text)
     if found is None:
         return None
-    band = _group_band(found.group("group"), cues)
     if found.group("group").startswith("affected ") or _PATIENTS_OF_IT.match(text, found.end()):
         return None  # "Children with Cant syndrome have ...": the disease's patients, all ages
+    band = _group_band(found.group("group"), cues)
     also = _ALSO_GROUP.match(text, found.end())
     if band is None or also is None:
         return band
