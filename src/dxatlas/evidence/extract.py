@@ -23,7 +23,10 @@ from dxatlas.recognize.mention import AnnotatedSentence, Annotation, Assertion, 
 PRESENTATION = "presentation"
 WORKUP = "workup"
 ETIOLOGY = "etiology"
-_LISTING_SECTIONS = frozenset({ETIOLOGY, "pathophysiology", "overview", "treatment"})
+_CAUSE_SECTIONS = frozenset({ETIOLOGY, "pathophysiology", "overview"})
+"""Sections whose sentences can say what the concept causes (`_caused_findings`)."""
+_LISTING_SECTIONS = _CAUSE_SECTIONS | {"treatment"}
+"""Sections whose symptom lists ("causing symptoms such as ...") name the concept's findings."""
 WORKUP_CATEGORIES = frozenset({"test", "procedure"})
 
 
@@ -299,7 +302,6 @@ def _findings(mentions: Sequence[Mention], section: str, text: str = "") -> tupl
     return _unique(Labelled(m.id, m.label) for m in chosen)
 
 
-_CAUSE_SECTIONS = frozenset({ETIOLOGY, "pathophysiology", "overview"})
 _CAUSES = re.compile(
     r"\b(?:causes|causing|cause|produces|producing|produce|results in|resulting in)\b"
     r"(?!\s+(?:of|by|for|is|are|was|were|include|includes|can|may)\b)",

@@ -50,25 +50,21 @@ def literature_model(
     states = {state.id: state for state in store.concepts()}  # visible concepts only
     same, qualified = _pooled_concepts(states, kb)
     documents: dict[tuple[str, str], set[int]] = defaultdict(set)
-    sentence_cues: dict[tuple[str, str], dict[int, float | None]] = defaultdict(dict)
-    said_by: dict[int, float | None] = {}  # an evidence sentence's cue, read once
-    # The ages a sentence's findings hold for: those of the group it opens with ("Children may
-    # have a high fever"), or of the group a pooled page is written for ("... in Children").
+    sentences: dict[tuple[str, str], set[int]] = defaultdict(set)  # evidence ids asserting it
+    # Each evidence sentence read once: its frequency cue, and the ages its findings hold for:
+    # those of the group it opens with ("Children may have a high fever"), or of the group a
+    # pooled page is written for ("... in Children").
+    read_once: dict[int, tuple[float | None, tuple[float, float] | None]] = {}
     group_pages = {c: age_band_of_name(states[c].name, cues) for c in qualified}
-    said_for: dict[int, tuple[float, float] | None] = {}
-    sentence_groups: dict[tuple[str, str], dict[int, tuple[float, float] | None]] = defaultdict(
-        dict
-    )
     for statement in store.finding_statements():
         key = (same.get(statement.concept_id, statement.concept_id), statement.finding_id)
         documents[key].add(statement.document_id)
-        if statement.evidence_id not in said_by:
-            said_by[statement.evidence_id] = frequency_cue(statement.text, cues)
-            said_for[statement.evidence_id] = group_pages.get(
-                statement.concept_id
-            ) or group_of_statement(statement.text, cues)
-        sentence_cues[key][statement.evidence_id] = said_by[statement.evidence_id]
-        sentence_groups[key][statement.evidence_id] = said_for[statement.evidence_id]
+        sentences[key].add(statement.evidence_id)
+        if statement.evidence_id not in read_once:
+            read_once[statement.evidence_id] = (
+                frequency_cue(statement.text, cues),
+                group_pages.get(statement.concept_id) or group_of_statement(statement.text, cues),
+            )
     tables: dict[tuple[str, str], list[tuple[float | None, str]]] = defaultdict(list)
     risks: dict[str, set[str]] = defaultdict(set)  # concept -> risk factor ids
     for concept_id, finding_id, frequency, source in store.imported_findings():
@@ -80,18 +76,16 @@ def literature_model(
         risks[same.get(concept_id, concept_id)].update(page_risk_factors(text))
     findings: dict[str, dict[str, int | FindingSupport]] = defaultdict(dict)
     for concept_id, finding_id in set(documents) | set(tables):
-        read = sentence_cues.get((concept_id, finding_id), {}).values()
-        said = tuple(cue for cue in read if cue is not None)
+        read = [read_once[e] for e in sentences.get((concept_id, finding_id), ())]
+        said = tuple(cue for cue, _ in read if cue is not None)
         rows = tables.get((concept_id, finding_id), [])
         given = [f for f, _ in rows if f is not None]
         findings[concept_id][finding_id] = FindingSupport(
             len(documents.get((concept_id, finding_id), ())) + len({s for _, s in rows}),
             said,
             statistics.median(given) if given else None,
-            plain=any(cue is None for cue in read) or bool(rows),
-            ages=None
-            if rows
-            else _union_of_bands(sentence_groups.get((concept_id, finding_id), {}).values()),
+            plain=any(cue is None for cue, _ in read) or bool(rows),
+            ages=None if rows else _union_of_bands(band for _, band in read),
         )
     # What a page for one group of people says ("Kidney Stones in Children": "most common in
     # children") is about that group: a pooled concept reads its prevalence and ages from its
