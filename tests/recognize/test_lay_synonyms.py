@@ -184,3 +184,16 @@ def test_a_body_part_or_a_preposition_lends_no_words_to_a_list(real_annotator: A
     # A body part as the shared head still completes a list: a dimple of the skin.
     found = {m.id for m in real_annotator.annotate("A dimple or puckering in the skin.").mentions}
     assert "HP:0010781" in found
+
+
+def test_a_cough_with_phlegm_is_a_productive_cough(real_annotator: Annotator) -> None:
+    """Health pages write "a cough with phlegm" or "a cough that brings up mucus" (pneumonia,
+    bronchitis) where a case says "productive cough"; they were read as a cough and sputum, so
+    a productive cough only matched the pages' cough. Pain on breathing is pleuritic pain."""
+    text = (
+        "People who have bronchitis often have a cough that brings up mucus. "
+        "Symptoms include a cough with phlegm and fever. Have chest pain when you breathe."
+    )
+    found = {m.id for m in real_annotator.annotate(text).mentions}
+    assert "HP:0031245" in found  # productive cough
+    assert "HP:0033771" in found  # pleuritic chest pain
