@@ -118,6 +118,11 @@ def test_age_bands() -> None:
         0.0,
         40.0,
     )
+    # ... nor does a sentence about one kind of it, named by a kind word before its name.
+    kind = "Anyone can get chronic bronchitis, but it occurs more often in people older than 45."
+    assert age_band_in(kind) == (45.0, 120.0)
+    assert age_band_of([kind], names=("Bronchitis",)) is None
+    assert age_band_of([kind], names=("Chronic Bronchitis",)) == (45.0, 120.0)
 
 
 def test_frequency_words() -> None:

@@ -150,7 +150,7 @@ def literature_model(
                 own,
                 curated=merged,
                 prevalence=prevalence,
-                age_band=age_band_of_name(name, cues) or age_band_of(texts or groups, cues),
+                age_band=age_band_of_name(name, cues) or age_band_of(texts or groups, cues, names),
                 rare_source=_only_rare_sources(hosts.get(concept_id, set()), rare_hosts),
                 sex=sex_of_name((name, *synonyms)),
                 risk_factors=frozenset(risks.get(concept_id, ())),

@@ -406,14 +406,45 @@ def age_band_in(sentence: str, cues: Cues | None = None) -> tuple[float, float] 
     return None
 
 
-def age_band_of(sentences: Iterable[str], cues: Cues | None = None) -> tuple[float, float] | None:
+def age_band_of(
+    sentences: Iterable[str], cues: Cues | None = None, names: Iterable[str] = ()
+) -> tuple[float, float] | None:
     """The union of the age bands a disease's sentences state (conservative: any stated age is
-    inside), or None when none states one."""
+    inside), or None when none states one. With the disease's `names`, a sentence about one of
+    its kinds ("chronic bronchitis ... occurs more often in people who are older than 45" on a
+    page about bronchitis) is skipped: its ages are that kind's."""
     cues = cues or load_cues()
-    bands = [b for b in (age_band_in(s, cues) for s in sentences) if b is not None]
+    kinds = _kind_of_names(tuple(names))
+    bands = [
+        b
+        for b in (age_band_in(s, cues) for s in sentences if not (kinds and kinds.search(s)))
+        if b is not None
+    ]
     if not bands:
         return None
     return min(b[0] for b in bands), max(b[1] for b in bands)
+
+
+_KINDS = (
+    "acute", "chronic", "juvenile", "childhood", "adult-onset", "early-onset", "late-onset",
+    "infantile", "neonatal", "congenital",
+)  # fmt: skip
+"""Words that name one kind of a disease ("acute bronchitis", "juvenile arthritis")."""
+
+
+def _kind_of_names(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern for a kind of the disease named by `names` ("chronic bronchitis" for
+    "Bronchitis"), leaving out the kind a name itself is ("Acute Bronchitis")."""
+    bare = [n.strip().lower() for n in names if n.strip()]
+    alternatives = [
+        rf"{kind}[ -]+{re.escape(name)}"
+        for name in bare
+        for kind in _KINDS
+        if not name.startswith(kind)
+    ]
+    if not alternatives:
+        return None
+    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
 
 
 _NAMED_GROUP = re.compile(r"\b(?:in|for)\s+((?:[a-z-]+\s+)?[a-z-]+)(?:\s+and\s+([a-z-]+))?\s*$")
