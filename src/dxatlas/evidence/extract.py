@@ -24,7 +24,8 @@ PRESENTATION = "presentation"
 WORKUP = "workup"
 ETIOLOGY = "etiology"
 _CAUSE_SECTIONS = frozenset({ETIOLOGY, "pathophysiology", "overview"})
-"""Sections whose sentences can say what the concept causes (`_caused_findings`)."""
+"""Sections whose sentences can say what the concept causes (`_caused_findings`), besides the
+presentation, where "Bronchitis also may cause wheezing" hedges only how often it does."""
 _LISTING_SECTIONS = _CAUSE_SECTIONS | {"treatment"}
 """Sections whose symptom lists ("causing symptoms such as ...") name the concept's findings."""
 WORKUP_CATEGORIES = frozenset({"test", "procedure"})
@@ -199,7 +200,7 @@ def _evidence_for(
     # symptoms" lists no finding of pulmonary embolism, though the HPO has a term of that name).
     own = frozenset(normalize_name(name) for name in names or (target.name,))
     listed = _findings(mentions, section, text)
-    if section in _CAUSE_SECTIONS:
+    if section in _CAUSE_SECTIONS or section == PRESENTATION:
         listed = _unique([*listed, *_caused_findings(sentence, names or (target.name,))])
     findings = tuple(f for f in listed if normalize_name(f.label) not in own)
     # Informative first: a confident section, findings named.
