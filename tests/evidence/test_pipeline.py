@@ -221,6 +221,11 @@ def test_a_hedged_symptom_list_gives_findings_a_hedged_case_does_not(
         ("People with Blood disorder B may have anemia.", True),
         ("You may also feel tired and have anemia for a few months afterward.", True),
         ("Children with Blood disorder B can develop neutropenia.", True),
+        # Regression: genetics pages say "affected individuals", "affected males", and name
+        # diseases with hyphens ("Freeman-Sheldon syndrome"); their features were lost.
+        ("Affected individuals may also have anemia.", True),
+        ("Affected males may have neutropenia.", True),
+        ("Babies with early-onset forms may also have anemia.", True),
         ("The patient may have anemia.", False),  # doubt about one patient
         ("If it spreads, you may develop anemia.", False),  # a condition, not a finding
         ("People with Blood disorder B may be at risk of anemia.", False),

@@ -244,10 +244,11 @@ patients, not that they are doubtful: they are the disease's findings."""
 
 
 _GENERIC_MODAL = re.compile(
-    r"\b(?:you|people|persons|patients|children|kids|adults|babies|infants|newborns|teens|"
-    r"women|men|girls|boys|some|many|most|they|it|this condition|the (?:condition|disease|"
-    r"disorder|infection|illness|skin|rash|area|sores?|blisters?|symptoms?)|your \w+)\s+"
-    r"(?:\w+\s+){0,4}?(?:may|might|can|could)\s+(?!have had\b|have been\b|be\b)",
+    r"\b(?:you|people|persons|patients|individuals|children|kids|adults|babies|infants|"
+    r"newborns|teens|women|men|girls|boys|females|males|some|many|most|they|it|this condition|"
+    r"the (?:condition|disease|disorder|infection|illness|skin|rash|area|sores?|blisters?|"
+    r"symptoms?)|your \w+)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:may|might|can|could)\s+(?!have had\b|have been\b|be\b)",
     re.IGNORECASE,
 )
 """A modal said of people in general, of "you" or of the condition: "You may feel tired",
