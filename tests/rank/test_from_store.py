@@ -13,6 +13,7 @@ from dxatlas.kb.knowledge import KnowledgeBase
 from dxatlas.rank.background import listed_shares
 from dxatlas.rank.case import Case
 from dxatlas.rank.from_store import literature_model
+from dxatlas.rank.parameters import ModelParameters
 from dxatlas.rank.ranker import Ranker
 from dxatlas.store import CuratedNames, Store
 from dxatlas.store.evidence import EvidenceSource, Finding
@@ -130,7 +131,7 @@ def test_a_finding_stated_for_children_counts_for_children_only(
         ):
             page = add_page(store, "Pale disease", text)
             store.add_evidence(concept, "presentation", text, [EvidenceSource(page)], [found])
-        model = literature_model(store, toy_kb)
+        model = literature_model(store, toy_kb, ModelParameters(literature_complete_findings=1))
     column = next(i for i, c in enumerate(model.concepts) if c.id == concept)
     support = model.concepts[column].findings
     assert support[seizure.id].ages == (0.0, 18.0) and support[ANEMIA.id].ages is None
@@ -142,7 +143,7 @@ def test_a_finding_stated_for_children_counts_for_children_only(
         findings, lrs = ranker.finding_lrs(case)
         return float(lrs[findings.index((index, "present")), n + column])
 
-    unexplained = model.unexplained_lr
+    unexplained = model.unexplained_lr[column]
     assert seizure_lr(8) > 2 * unexplained and seizure_lr(None) == seizure_lr(8)
     assert seizure_lr(40) == pytest.approx(unexplained)
     # The explanation says the same: listed for a child, not for an adult.

@@ -117,13 +117,33 @@ def test_a_literature_concept_is_gentler_on_findings_it_does_not_name(
 
     from dxatlas.rank.parameters import ModelParameters
 
-    gentle = dataclasses.replace(ModelParameters(), literature_unexplained_lr=0.3)
+    gentle = dataclasses.replace(
+        ModelParameters(), literature_unexplained_lr=0.3, literature_complete_findings=1
+    )
     literature = LiteratureModel.build(toy_kb, [common_fits()], gentle)
     ranker = Ranker(toy_kb, literature=literature)
     ranked = ranker.rank(Case.build(toy_kb, [SEIZURE, ANEMIA]), top=5)
     fits = next(c for c in ranked.candidates if c.id == "DXATLAS:common-fits")
     anemia = next(c for c in fits.contributions if c.finding_id == ANEMIA)
     assert anemia.match == "unexplained" and anemia.likelihood_ratio == 0.3
+
+
+def test_a_page_naming_few_findings_says_little_against_others(toy_kb: KnowledgeBase) -> None:
+    """A page naming one finding says less against a finding it does not name than a page
+    naming many: the floor rises as `literature_complete_findings` over the number named, to at
+    most 1, and a concept merged into a curated disease keeps the literature floor."""
+    from dxatlas.rank.parameters import ModelParameters
+
+    params = ModelParameters(literature_unexplained_lr=0.3, literature_complete_findings=4)
+    ids = sorted(toy_kb.ontology.ids[t] for t in range(1, 9))
+
+    def page(name: str, n: int, curated: int | None = None) -> LiteratureConcept:
+        findings = {term: FindingSupport(1) for term in ids[:n]}
+        return LiteratureConcept(f"DXATLAS:{name}", name, (), findings, curated=curated)
+
+    concepts = [page("one", 1), page("two", 2), page("four", 4), page("six", 6), page("m", 1, 0)]
+    floors = LiteratureModel.build(toy_kb, concepts, params).unexplained_lr
+    assert floors.tolist() == pytest.approx([1.0, 0.6, 0.3, 0.3, 0.3])
 
 
 def test_a_finding_takes_its_strongest_statement() -> None:

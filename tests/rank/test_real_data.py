@@ -87,12 +87,14 @@ def test_a_page_not_naming_a_measured_sign_is_not_thereby_less_likely(
     """Pages seldom list a fast pulse or low oxygen: for a literature concept they are no
     evidence against it (pulmonary embolism's page names neither); an unnamed complaint is."""
     from dxatlas.rank.literature import FindingSupport, LiteratureConcept, LiteratureModel
+    from dxatlas.rank.parameters import ModelParameters
 
     cough, tachycardia, hypoxemia, fever, seizure = (
         "HP:0012735", "HP:0001649", "HP:0012418", "HP:0001945", "HP:0001250",
     )  # fmt: skip
     page = LiteratureConcept("DXATLAS:toy-cough", "Toy cough", (), {cough: FindingSupport(2)})
-    ranker = Ranker(real_kb, literature=LiteratureModel.build(real_kb, [page]))
+    complete = ModelParameters(literature_complete_findings=1)  # the base floor, for any page
+    ranker = Ranker(real_kb, literature=LiteratureModel.build(real_kb, [page], complete))
     case = Case.build(real_kb, [cough, tachycardia, hypoxemia, fever, seizure])
     findings, lrs = ranker.finding_lrs(case)
     column = lrs[:, real_kb.n_diseases]

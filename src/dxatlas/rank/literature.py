@@ -93,7 +93,7 @@ class LiteratureModel:
     merged_diseases: np.ndarray  # ... and that disease's index
     age_low: np.ndarray  # per column: youngest age of its age band (NaN: no band)
     age_high: np.ndarray
-    unexplained_lr: float = 0.3  # the floor of a finding none of its findings explains
+    unexplained_lr: np.ndarray  # per column: the LR of a finding none of its findings explains
     sex: np.ndarray | None = None  # per column: the only sex it affects (SEX_ANY: either)
     curated_sex: np.ndarray | None = None  # per curated disease, from a merged concept's name
     risk_columns: dict[str, np.ndarray] = field(default_factory=dict)
@@ -223,7 +223,7 @@ class LiteratureModel:
             np.array(merged_diseases, dtype=np.int64),
             np.array([b[0] for b in bands], dtype=np.float64),
             np.array([b[1] for b in bands], dtype=np.float64),
-            params.literature_unexplained_lr,
+            _unexplained_floors(kept, terms, params),
             np.array([c.sex for c in kept], dtype=np.int8),
             curated_sex,
             *_risk_columns(kept),
@@ -252,6 +252,23 @@ def risk_factor_lrs(shares: Mapping[str, float], params: ModelParameters) -> dic
     return {
         factor: max(1.0, params.risk_factor_frequency / share) for factor, share in shares.items()
     }
+
+
+def _unexplained_floors(
+    concepts: list[LiteratureConcept],
+    terms: list[dict[int, tuple[str, int, float]]],
+    params: ModelParameters,
+) -> np.ndarray:
+    """Per column, the LR of a present finding the concept's pages do not name: the literature
+    floor, raised for a concept whose pages name few findings (see
+    `ModelParameters.literature_complete_findings`); a merged concept keeps the floor."""
+    base = params.literature_unexplained_lr
+    floors = np.full(len(concepts), base)
+    for column, (concept, known) in enumerate(zip(concepts, terms, strict=True)):
+        if concept.curated is None and known:
+            ratio = params.literature_complete_findings / len(known)
+            floors[column] = min(1.0, max(base, base * ratio))
+    return floors
 
 
 def _risk_columns(

@@ -73,6 +73,13 @@ class ModelParameters:
     """As `unexplained_lr`, for a literature concept: a health page names a disease's main
     symptoms only, so a finding it does not name is weaker evidence against the disease."""
 
+    literature_complete_findings: int = 12
+    """A literature concept (not merged into a curated disease) whose pages name fewer findings
+    than this has its unexplained floor raised in proportion: `literature_unexplained_lr` times
+    this over the number it names, at most 1. A page that names four symptoms of the common
+    cold says little against a fifth; one that names twenty says more. Merged concepts keep
+    `literature_unexplained_lr`, so the curated path is unchanged."""
+
     history_weight: float = 0.5
     """Exponent on the likelihood ratio of a finding of the patient's past or background history
     ("with a history of gout"), counted only where above 1: a chronic condition is a weaker clue

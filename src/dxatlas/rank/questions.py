@@ -315,7 +315,8 @@ class QuestionPlanner:
 
         floors = np.full(k, params.unexplained_lr)
         if ranker.literature is not None:
-            floors[columns >= ranker.kb.n_diseases] = ranker.literature.unexplained_lr
+            mined = columns >= ranker.kb.n_diseases
+            floors[mined] = ranker.literature.unexplained_lr[columns[mined] - ranker.kb.n_diseases]
         yes = np.tile(floors, (n, 1))
         proper = ancestor != candidates[owner]
         a, o = ancestor[proper], owner[proper]
