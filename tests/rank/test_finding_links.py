@@ -93,3 +93,20 @@ def test_listed_links_join_signs_to_the_conditions_pages_name(real_kb: Knowledge
     ranker = Ranker(real_kb)
     kept = ranker.effective_findings(Case.build(real_kb, ["HP:6000172", "HP:0000371"], []))
     assert kept == [(onto.index["HP:6000172"], "present")]
+
+
+def test_links_chain(real_kb: KnowledgeBase) -> None:
+    """A pharyngeal exudate is a pharyngitis, which is a sore throat: a page that names only the
+    sore throat explains an examination's tonsillar exudate, and the exudate implies both."""
+    onto = real_kb.ontology
+    exudate, pharyngitis, sore = (
+        onto.index[t] for t in ("HP:0034035", "HP:0025439", "HP:0033050")
+    )
+    links = (("HP:0034035", "HP:0025439"), ("HP:0025439", "HP:0033050"))
+    for order in (links, links[::-1]):
+        chained = FindingAncestors(onto, links=order)
+        assert {pharyngitis, sore} <= set(chained(exudate).tolist())
+        assert exudate in chained.linked_below(sore)
+    ranker = Ranker(real_kb)
+    case = Case.build(real_kb, ["HP:0034035", "HP:0025439", "HP:0033050"], [])
+    assert ranker.effective_findings(case) == [(exudate, "present")]

@@ -197,3 +197,12 @@ def test_a_cough_with_phlegm_is_a_productive_cough(real_annotator: Annotator) ->
     found = {m.id for m in real_annotator.annotate(text).mentions}
     assert "HP:0031245" in found  # productive cough
     assert "HP:0033771" in found  # pleuritic chest pain
+
+
+def test_an_examined_throat_is_pharyngitis_not_skin_redness(real_annotator: Annotator) -> None:
+    """Regression: "pharyngeal erythema" was read as erythema (of the skin), so rashes rose for
+    a sore throat; "tonsillar exudates" named nothing."""
+    text = "There is pharyngeal erythema, an inflamed pharynx and tonsillar exudates."
+    found = {m.id for m in real_annotator.annotate(text).mentions}
+    assert {"HP:0025439", "HP:0034035"} <= found
+    assert "HP:0010783" not in found

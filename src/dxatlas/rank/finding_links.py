@@ -44,7 +44,17 @@ class FindingAncestors:
                 self._extra.get(narrower, np.zeros(0, dtype=np.int64)),
                 ontology.ancestors_of(broader),
             )
-            for above in ontology.ancestors_of(broader).tolist():
+        # Links chain: a pharyngeal exudate is a pharyngitis, which is a sore throat.
+        changed = True
+        while changed:
+            changed = False
+            for narrower, extra in self._extra.items():
+                chained = [self._extra[t] for t in extra.tolist() if t in self._extra]
+                grown = np.union1d(extra, np.concatenate([extra, *chained]))
+                if len(grown) > len(extra):
+                    self._extra[narrower], changed = grown, True
+        for narrower, extra in self._extra.items():
+            for above in extra.tolist():
                 self._below.setdefault(above, []).append(narrower)
         # Terms with links above them, so that the common case (none) costs one array test.
         self._linked = np.zeros(len(ontology), dtype=bool)
