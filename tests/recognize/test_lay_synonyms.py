@@ -206,3 +206,11 @@ def test_an_examined_throat_is_pharyngitis_not_skin_redness(real_annotator: Anno
     found = {m.id for m in real_annotator.annotate(text).mentions}
     assert {"HP:0025439", "HP:0034035"} <= found
     assert "HP:0010783" not in found
+
+
+def test_low_oxygen_in_the_blood_is_hypoxemia(real_annotator: Annotator) -> None:
+    """Health pages write "low oxygen levels in your blood" (pulmonary embolism, ARDS) where a
+    case gives a low saturation, read as hypoxemia; the page's words named nothing."""
+    text = "It can cause low oxygen levels in your blood. It leads to low blood oxygen."
+    found = [m.id for m in real_annotator.annotate(text).mentions]
+    assert found.count("HP:0012418") == 2
