@@ -221,3 +221,25 @@ def test_a_curated_explanation_names_the_annotation_that_gives_the_ratio(
     ranked = Ranker(kb).rank(Case.build(kb, [focal]), top=5)
     line = next(c for c in ranked.candidates if c.id == "OMIM:200001").contributions[0]
     assert (line.match, line.annotation_id) == ("annotated-ancestor", SEIZURE)
+
+
+def test_a_thin_page_that_explains_nothing_keeps_the_ordinary_floor(
+    toy_kb: KnowledgeBase,
+) -> None:
+    """Regression: with the raised floor, a user concept naming one finding (seizures) ranked
+    first for anemia and neutropenia on its prior alone, above the curated disease that has
+    both. The raised floor applies only to a concept that explains a present finding."""
+    from dxatlas.rank.parameters import ModelParameters
+
+    params = ModelParameters(literature_unexplained_lr=0.3, literature_complete_findings=12)
+    literature = LiteratureModel.build(toy_kb, [common_fits()], params)
+    assert literature.unexplained_lr.tolist() == [1.0]
+    ranker = Ranker(toy_kb, literature=literature)
+
+    def anemia_ratio(present: list[str]) -> float:
+        ranked = ranker.rank(Case.build(toy_kb, present), top=10)
+        fits = next(c for c in ranked.candidates if c.id == "DXATLAS:common-fits")
+        return next(c for c in fits.contributions if c.finding_id == ANEMIA).likelihood_ratio
+
+    assert anemia_ratio([SEIZURE, ANEMIA]) == 1.0  # it explains the seizure
+    assert anemia_ratio([VISION, ANEMIA]) == 0.3  # it explains nothing

@@ -105,6 +105,8 @@ class LiteratureModel:
     )
     """"child" / "adult" -> the matrices and terms without the findings stated only for the
     other group ("Children may have a high fever"); empty when no finding is."""
+    base_unexplained_lr: float = 0.3
+    """The floor before a thin page raises it (`ModelParameters.literature_unexplained_lr`)."""
 
     def view(
         self, age_years: float | None
@@ -228,6 +230,7 @@ class LiteratureModel:
             curated_sex,
             *_risk_columns(kept),
             age_views=age_views,
+            base_unexplained_lr=params.literature_unexplained_lr,
         )
 
     def risk_lr(

@@ -167,7 +167,7 @@ class QuestionPlanner:
         candidates = self._candidates(case, blocks["direct"], skip)
         if len(candidates) == 0:
             return []
-        yes_lr, no_lr = self._likelihood_ratios(candidates, blocks, columns)
+        yes_lr, no_lr = self._likelihood_ratios(candidates, blocks, columns, case)
 
         background = ranker.background[candidates]
         p_yes_given = np.minimum(background[:, None] * yes_lr, 1.0)
@@ -297,6 +297,7 @@ class QuestionPlanner:
         candidates: np.ndarray,
         blocks: dict[str, list[tuple[np.ndarray, sparse.csc_matrix]]],
         columns: np.ndarray,
+        case: Case,
     ) -> tuple[np.ndarray, np.ndarray]:
         """C x k present- and excluded-finding ratios over the k top `columns`, by the ranker's
         rules (see `Ranker`; literature columns have their own unexplained floor)."""
@@ -316,7 +317,8 @@ class QuestionPlanner:
         floors = np.full(k, params.unexplained_lr)
         if ranker.literature is not None:
             mined = columns >= ranker.kb.n_diseases
-            floors[mined] = ranker.literature.unexplained_lr[columns[mined] - ranker.kb.n_diseases]
+            literature_floors = ranker.literature_floors(*ranker.finding_lrs(case))
+            floors[mined] = literature_floors[columns[mined] - ranker.kb.n_diseases]
         yes = np.tile(floors, (n, 1))
         proper = ancestor != candidates[owner]
         a, o = ancestor[proper], owner[proper]

@@ -135,15 +135,44 @@ class Ranker:
             if sex_mats is not None and len(sex_mats.columns):
                 lrs[row, sex_mats.columns] = compute(sex_mats, term)
             if literature is not None and status != "excluded":
-                floor = 1.0 if term in self._unlisted_signs else self.literature.unexplained_lr
-                lrs[row, n:] = self._present_lr(literature, term, floor)
+                lrs[row, n:] = self._present_lr(literature, term, self._floor_of(term))
             elif literature is not None:
                 lrs[row, n:] = compute(literature, term)
             if status == "history":
                 # A past or background condition supports a disease that explains it, tempered
                 # (`history_weight`); one that does not explain it is not thereby less likely.
                 lrs[row] = np.power(np.maximum(lrs[row], 1.0), self.params.history_weight)
+        if self.literature is not None:
+            floors = self.literature_floors(findings, lrs)
+            raised = self.literature.unexplained_lr
+            for row, (term, status) in enumerate(findings):
+                if status == "present" and term not in self._unlisted_signs:
+                    part = lrs[row, n:]
+                    at_floor = part == raised
+                    part[at_floor] = floors[at_floor]
         return findings, lrs
+
+    def _floor_of(self, term: int) -> np.ndarray | float:
+        """The literature columns' ratio for present `term` when they do not name it."""
+        assert self.literature is not None
+        return 1.0 if term in self._unlisted_signs else self.literature.unexplained_lr
+
+    def literature_floors(self, findings: list[tuple[int, str]], lrs: np.ndarray) -> np.ndarray:
+        """Per literature column, the ratio of a present finding it does not name in this case.
+
+        A page's silence says little when the page names few findings (its raised floor,
+        `LiteratureModel.unexplained_lr`), but a concept that explains none of the present
+        findings has nothing in its favour: its floor is then the ordinary one, so a thin page
+        never rises on its prior alone.
+        """
+        assert self.literature is not None
+        n = self.kb.n_diseases
+        raised = self.literature.unexplained_lr
+        explains = np.zeros(len(raised), dtype=bool)
+        for row, (term, status) in enumerate(findings):
+            if status == "present":
+                explains |= lrs[row, n:] > self._floor_of(term)
+        return np.where(explains, raised, np.minimum(raised, self.literature.base_unexplained_lr))
 
     def merged(self, findings: list[tuple[int, str]], lrs: np.ndarray) -> np.ndarray:
         """The LRs with each merged literature concept folded into its curated disease: a
