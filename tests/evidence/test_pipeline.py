@@ -454,8 +454,6 @@ def test_what_the_concept_may_cause_in_a_presentation_sentence(annotator: Annota
     there only under a symptom list or a modal said of people ("you may have"): the page lost
     them all. Said of the concept itself, the hedge only says how often."""
     sentence = "Blood disorder B also may cause anemia and neutropenia."
-    assert _kept(annotator, sentence) == {
-        sentence: ("presentation", {"HP:0001903", "HP:0001875"})
-    }
+    assert _kept(annotator, sentence) == {sentence: ("presentation", {"HP:0001903", "HP:0001875"})}
     doubt = "If a doctor suspects it, blood disorder B may be the cause of anemia."
     assert all(not found for _, found in _kept(annotator, doubt).values())

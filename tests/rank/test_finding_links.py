@@ -99,9 +99,7 @@ def test_links_chain(real_kb: KnowledgeBase) -> None:
     """A pharyngeal exudate is a pharyngitis, which is a sore throat: a page that names only the
     sore throat explains an examination's tonsillar exudate, and the exudate implies both."""
     onto = real_kb.ontology
-    exudate, pharyngitis, sore = (
-        onto.index[t] for t in ("HP:0034035", "HP:0025439", "HP:0033050")
-    )
+    exudate, pharyngitis, sore = (onto.index[t] for t in ("HP:0034035", "HP:0025439", "HP:0033050"))
     links = (("HP:0034035", "HP:0025439"), ("HP:0025439", "HP:0033050"))
     for order in (links, links[::-1]):
         chained = FindingAncestors(onto, links=order)

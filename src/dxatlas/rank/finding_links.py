@@ -50,7 +50,9 @@ class FindingAncestors:
             changed = False
             for narrower, extra in self._extra.items():
                 chained = [self._extra[t] for t in extra.tolist() if t in self._extra]
-                grown = np.union1d(extra, np.concatenate([extra, *chained]))
+                if not chained:
+                    continue
+                grown = np.union1d(extra, np.concatenate(chained))
                 if len(grown) > len(extra):
                     self._extra[narrower], changed = grown, True
         for narrower, extra in self._extra.items():

@@ -414,11 +414,12 @@ def age_band_of(
     its kinds ("chronic bronchitis ... occurs more often in people who are older than 45" on a
     page about bronchitis) is skipped: its ages are that kind's."""
     cues = cues or load_cues()
-    kinds = _kind_of_names(tuple(names))
+    names = tuple(names)
     bands = [
-        b
-        for b in (age_band_in(s, cues) for s in sentences if not (kinds and kinds.search(s)))
-        if b is not None
+        band
+        for sentence in sentences
+        if (band := age_band_in(sentence, cues)) is not None
+        and not (names and about_a_kind(sentence, names))
     ]
     if not bands:
         return None
@@ -432,19 +433,20 @@ _KINDS = (
 """Words that name one kind of a disease ("acute bronchitis", "juvenile arthritis")."""
 
 
-def _kind_of_names(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """A pattern for a kind of the disease named by `names` ("chronic bronchitis" for
-    "Bronchitis"), leaving out the kind a name itself is ("Acute Bronchitis")."""
-    bare = [n.strip().lower() for n in names if n.strip()]
-    alternatives = [
-        rf"{kind}[ -]+{re.escape(name)}"
-        for name in bare
-        for kind in _KINDS
-        if not name.startswith(kind)
-    ]
-    if not alternatives:
-        return None
-    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.IGNORECASE)
+def about_a_kind(sentence: str, names: Iterable[str]) -> bool:
+    """Whether `sentence` names a kind of the disease named by `names` ("chronic bronchitis"
+    for "Bronchitis"), other than the kind a name itself is ("Acute Bronchitis")."""
+    text = " ".join(re.sub(r"[^\w-]+", " ", sentence.lower()).split())
+    for name in names:
+        bare = " ".join(re.sub(r"[^\w-]+", " ", name.lower()).split())
+        if not bare or bare not in text:
+            continue
+        for kind in _KINDS:
+            if not bare.startswith(kind) and re.search(
+                rf"\b{re.escape(kind)}[ -]{re.escape(bare)}\b", text
+            ):
+                return True
+    return False
 
 
 _NAMED_GROUP = re.compile(r"\b(?:in|for)\s+((?:[a-z-]+\s+)?[a-z-]+)(?:\s+and\s+([a-z-]+))?\s*$")
