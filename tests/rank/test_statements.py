@@ -123,6 +123,7 @@ def test_age_bands() -> None:
     assert age_band_in(kind) == (45.0, 120.0)
     assert age_band_of([kind], names=("Bronchitis",)) is None
     assert age_band_of([kind], names=("Chronic Bronchitis",)) == (45.0, 120.0)
+    assert age_band_of([kind], names=("Acute Bronchitis",)) is None  # another kind's ages
 
 
 def test_frequency_words() -> None:

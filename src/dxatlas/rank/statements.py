@@ -435,16 +435,16 @@ _KINDS = (
 
 def about_a_kind(sentence: str, names: Iterable[str]) -> bool:
     """Whether `sentence` names a kind of the disease named by `names` ("chronic bronchitis"
-    for "Bronchitis"), other than the kind a name itself is ("Acute Bronchitis")."""
+    for "Bronchitis", and for "Acute Bronchitis"), other than the kind a name itself is."""
     text = " ".join(re.sub(r"[^\w-]+", " ", sentence.lower()).split())
     for name in names:
         bare = " ".join(re.sub(r"[^\w-]+", " ", name.lower()).split())
-        if not bare or bare not in text:
+        own = next((k for k in _KINDS if bare.startswith(f"{k} ")), None)
+        stem = bare[len(own) + 1 :] if own else bare  # "acute bronchitis": bronchitis
+        if not stem or stem not in text:
             continue
         for kind in _KINDS:
-            if not bare.startswith(kind) and re.search(
-                rf"\b{re.escape(kind)}[ -]{re.escape(bare)}\b", text
-            ):
+            if kind != own and re.search(rf"\b{re.escape(kind)}[ -]{re.escape(stem)}\b", text):
                 return True
     return False
 
