@@ -214,3 +214,11 @@ def test_low_oxygen_in_the_blood_is_hypoxemia(real_annotator: Annotator) -> None
     text = "It can cause low oxygen levels in your blood. It leads to low blood oxygen."
     found = [m.id for m in real_annotator.annotate(text).mentions]
     assert found.count("HP:0012418") == 2
+
+
+def test_tender_lymph_nodes_are_enlarged_ones(real_annotator: Annotator) -> None:
+    """An examination that finds "tender anterior cervical lymph nodes" has felt them, so they
+    are enlarged; the words named nothing, as did a page's "tender lymph nodes"."""
+    text = "There are tender anterior cervical lymph nodes. She also has tender lymph nodes."
+    found = {m.id for m in real_annotator.annotate(text).mentions}
+    assert {"HP:0025289", "HP:0002716"} <= found
