@@ -222,3 +222,17 @@ def test_tender_lymph_nodes_are_enlarged_ones(real_annotator: Annotator) -> None
     text = "There are tender anterior cervical lymph nodes. She also has tender lymph nodes."
     found = {m.id for m in real_annotator.annotate(text).mentions}
     assert {"HP:0025289", "HP:0002716"} <= found
+
+
+def test_an_organ_gland_is_no_swollen_lymph_gland(real_annotator: Annotator) -> None:
+    """Regression: "the prostate gland is enlarged" (benign prostatic hyperplasia on a page
+    about urinary retention) read as swollen glands, lymphadenopathy, and "sweat glands" as
+    sweating. Named glands are body parts; a finding that names the organ still wins."""
+
+    def found(text: str) -> set[str]:
+        return {m.id for m in real_annotator.annotate(text).mentions}
+
+    assert "HP:0002716" not in found("The prostate gland is enlarged.")
+    assert "HP:0000975" not in found("Spiradenomas develop in sweat glands.")
+    assert "HP:0002716" in found("His glands are swollen.")
+    assert "HP:0012505" in found("He has an enlarged pituitary gland.")
