@@ -185,7 +185,8 @@ def test_the_planned_ratios_are_the_rankers(toy_kb: KnowledgeBase) -> None:
         columns = _top_columns(ranker.scores(case), 4)
         blocks = planner._blocks(case, columns)
         candidates = planner._candidates(case, blocks["direct"], ())
-        yes, no = planner._likelihood_ratios(candidates, blocks, columns, case)
+        floors = ranker.literature_floors(*ranker.finding_lrs(case))
+        yes, no = planner._likelihood_ratios(candidates, blocks, columns, floors)
         for i, term in enumerate(candidates.tolist()):
             term_id = toy_kb.ontology.ids[term]
             for status, planned in (("present", yes[i]), ("excluded", no[i])):

@@ -159,7 +159,8 @@ class QuestionPlanner:
         """The `top` findings worth asking about next, highest expected information gain first.
         `wording` (HPO id -> text) replaces the default wording of the questions it names."""
         ranker, onto = self.ranker, self.ranker.kb.ontology
-        scores = ranker.scores(case)
+        findings, lrs = ranker.finding_lrs(case)
+        scores = ranker.scores_of(case, findings, lrs)
         columns = _top_columns(scores, max(1, min(diseases, len(scores))))
         prior = _softmax10(scores[columns])
         blocks = self._blocks(case, columns)
@@ -167,7 +168,8 @@ class QuestionPlanner:
         candidates = self._candidates(case, blocks["direct"], skip)
         if len(candidates) == 0:
             return []
-        yes_lr, no_lr = self._likelihood_ratios(candidates, blocks, columns, case)
+        floors = ranker.literature_floors(findings, lrs) if ranker.literature else None
+        yes_lr, no_lr = self._likelihood_ratios(candidates, blocks, columns, floors)
 
         background = ranker.background[candidates]
         p_yes_given = np.minimum(background[:, None] * yes_lr, 1.0)
@@ -297,10 +299,11 @@ class QuestionPlanner:
         candidates: np.ndarray,
         blocks: dict[str, list[tuple[np.ndarray, sparse.csc_matrix]]],
         columns: np.ndarray,
-        case: Case,
+        literature_floors: np.ndarray | None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """C x k present- and excluded-finding ratios over the k top `columns`, by the ranker's
-        rules (see `Ranker`; literature columns have their own unexplained floor)."""
+        rules (see `Ranker`; literature columns have their own unexplained floor in this case,
+        `literature_floors`: `Ranker.literature_floors`)."""
         ranker = self.ranker
         k = len(columns)
         params, background = ranker.params, ranker.background
@@ -315,9 +318,8 @@ class QuestionPlanner:
         n = len(candidates)
 
         floors = np.full(k, params.unexplained_lr)
-        if ranker.literature is not None:
+        if literature_floors is not None:
             mined = columns >= ranker.kb.n_diseases
-            literature_floors = ranker.literature_floors(*ranker.finding_lrs(case))
             floors[mined] = literature_floors[columns[mined] - ranker.kb.n_diseases]
         yes = np.tile(floors, (n, 1))
         proper = ancestor != candidates[owner]

@@ -220,7 +220,11 @@ class Ranker:
 
     def scores(self, case: Case) -> np.ndarray:
         """log10 posterior numerator per disease: log prior + sum of log10 likelihood ratios."""
-        findings, lrs = self.finding_lrs(case)
+        return self.scores_of(case, *self.finding_lrs(case))
+
+    def scores_of(self, case: Case, findings: list[tuple[int, str]], lrs: np.ndarray) -> np.ndarray:
+        """`scores` from the case's finding ratios (`finding_lrs`), for a caller that needs the
+        ratios too."""
         return self._combine(case, self.merged(findings, lrs))
 
     def _combine(self, case: Case, lrs: np.ndarray) -> np.ndarray:
