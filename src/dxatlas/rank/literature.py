@@ -28,6 +28,7 @@ import numpy as np
 from dxatlas.kb.knowledge import SEX_ANY, KnowledgeBase
 from dxatlas.rank.model import TermDiseaseMatrices, term_matrices
 from dxatlas.rank.parameters import ModelParameters
+from dxatlas.rank.statements import ADULT_AGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,6 @@ def finding_frequency(support: int | FindingSupport, params: ModelParameters) ->
     return min(value, params.max_frequency)
 
 
-ADULT_AGE = 18.0
 AGE_GROUPS = {"child": (0.0, ADULT_AGE), "adult": (ADULT_AGE, math.inf)}
 """The patient groups (ages, years) a finding stated for one group of patients ("children may
 have a high fever") is kept or left out for: left out where the two do not overlap."""

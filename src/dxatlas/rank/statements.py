@@ -450,7 +450,10 @@ def about_a_kind(sentence: str, names: Iterable[str]) -> bool:
 
 
 _NAMED_GROUP = re.compile(r"\b(?:in|for)\s+((?:[a-z-]+\s+)?[a-z-]+)(?:\s+and\s+([a-z-]+))?\s*$")
-_ADULTS = (18.0, 120.0)
+ADULT_AGE = 18.0
+"""Where childhood ends: the group pages and statements "for adults" say, and the ranking's
+split of patients into children and adults (`rank.literature.AGE_GROUPS`)."""
+_ADULTS = (ADULT_AGE, 120.0)
 
 
 def age_band_of_name(name: str, cues: Cues | None = None) -> tuple[float, float] | None:
